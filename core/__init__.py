@@ -1,0 +1,1 @@
+"""Weathervane's generation and validation library (no Streamlit in here)."""
