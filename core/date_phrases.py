@@ -1,0 +1,116 @@
+"""How many forecast days a request needs, and phrases that ask for a given number.
+
+The simulated user renders phrases with `describe_days`; the offline assistant and
+the validator read them back with `forecast_days_for`. One module holds both
+directions so a phrase one side writes is always a phrase the other understands.
+"""
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, timedelta
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
+}
+_NUM = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
+_UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
+_WEEKDAY = r"(" + "|".join(WEEKDAYS) + r")"
+
+_SPAN = re.compile(rf"\b{_NUM}[\s-]+(days?|weeks?|months?)\b", re.I)
+_FORTNIGHT = re.compile(r"\bfortnight\b", re.I)
+_NEXT_WEEK = re.compile(r"\b(next|coming|upcoming)\s+week\b|\bweek ahead\b", re.I)
+_WEEKEND = re.compile(r"\b(this|the|coming)\s+weekend\b", re.I)
+_DAY_AFTER = re.compile(r"\bday after tomorrow\b", re.I)
+_TOMORROW = re.compile(r"\btomorrow\b", re.I)
+_WEEKDAY_REF = re.compile(rf"\b(?:on|by|until|through|till|to|from|this|next|coming)\s+{_WEEKDAY}\b", re.I)
+_FROM_FOR = re.compile(rf"\bfrom\s+{_WEEKDAY}\s+for\s+{_NUM}\s+days?\b", re.I)
+_IN_FOR = re.compile(rf"\bin\s+{_NUM}\s+days?\b.{{0,40}}?\bfor\s+{_NUM}\s+days?\b", re.I | re.S)
+
+
+def _number(token: str) -> int:
+    token = token.lower()
+    return int(token) if token.isdigit() else _NUMBER_WORDS[token]
+
+
+def days_until(weekday: str, today: date) -> int:
+    """Forecast days needed to include the next `weekday` (1 when it is today)."""
+    target = WEEKDAYS.index(weekday.lower())
+    return (target - today.weekday()) % 7 + 1
+
+
+def weekend_days(today: date) -> int:
+    """Forecast days needed to cover the coming Sunday."""
+    return days_until("sunday", today)
+
+
+def forecast_days_for(text: str, today: date) -> int | None:
+    """The number of forecast days (day 1 = today) the request in `text` needs.
+
+    Returns None when the text names no time span (a question about now).
+    The largest span named wins, since the answer must cover all of it.
+    """
+    needs: list[int] = []
+    consumed: list[tuple[int, int]] = []
+    for match in _FROM_FOR.finditer(text):
+        needs.append(days_until(match.group(1), today) + _number(match.group(2)) - 1)
+        consumed.append(match.span())
+    for match in _IN_FOR.finditer(text):
+        needs.append(_number(match.group(1)) + _number(match.group(2)))
+        consumed.append(match.span())
+
+    def free(match: re.Match) -> bool:
+        return not any(start <= match.start() < end for start, end in consumed)
+
+    for match in _SPAN.finditer(text):
+        if free(match):
+            needs.append(_number(match.group(1)) * _UNIT_DAYS[match.group(2).lower()])
+    if _FORTNIGHT.search(text):
+        needs.append(14)
+    if _NEXT_WEEK.search(text):
+        needs.append(7)
+    if _WEEKEND.search(text):
+        needs.append(weekend_days(today))
+    if _DAY_AFTER.search(text):
+        needs.append(3)
+    elif _TOMORROW.search(text):
+        needs.append(2)
+    for match in _WEEKDAY_REF.finditer(text):
+        if free(match):
+            needs.append(days_until(match.group(1), today))
+    return max(needs) if needs else None
+
+
+def describe_days(days: int, today: date, rng: random.Random) -> str:
+    """A natural phrase asking for exactly `days` forecast days from `today`."""
+    options = [f"the next {days} days", f"the coming {days} days", f"a {days}-day forecast"]
+    if days == 2:
+        options += ["tomorrow", "today and tomorrow"]
+    if days == 3:
+        options += ["the day after tomorrow"]
+    if days == 7:
+        options += ["next week", "the week ahead"]
+    if days == 14:
+        options += ["the next two weeks", "the next fortnight"]
+    if days == weekend_days(today) and days >= 2:
+        options += ["this weekend", "the coming weekend"]
+    if 2 <= days <= 7:
+        weekday = WEEKDAYS[(today + timedelta(days=days - 1)).weekday()].capitalize()
+        options += [f"through {weekday}", f"until {weekday}"]
+    return rng.choice(options)
+
+
+def describe_trip(start_offset: int, length: int, today: date, rng: random.Random) -> str:
+    """A trip phrase whose forecast horizon is `start_offset + length` days.
+
+    `start_offset` is how many days from today the trip begins (1 = tomorrow).
+    """
+    start = today + timedelta(days=start_offset)
+    weekday = WEEKDAYS[start.weekday()].capitalize()
+    options = [f"in {start_offset} days, for {length} days"]
+    if start_offset <= 6:
+        options.append(f"from {weekday} for {length} days")
+    return rng.choice(options)

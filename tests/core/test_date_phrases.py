@@ -1,0 +1,62 @@
+"""How many forecast days a phrase needs, and that rendered phrases read back."""
+import random
+from datetime import date, timedelta
+
+from hypothesis import given, strategies as st
+
+from core.date_phrases import days_until, describe_days, describe_trip, forecast_days_for
+
+WEDNESDAY = date(2026, 3, 11)
+
+
+def test_a_question_about_now_needs_no_forecast():
+    assert forecast_days_for("Is it jacket weather in Oslo right now?", WEDNESDAY) is None
+
+
+def test_explicit_spans_in_digits_and_words():
+    assert forecast_days_for("forecast for the next 5 days in Lyon", WEDNESDAY) == 5
+    assert forecast_days_for("give me a 10-day forecast", WEDNESDAY) == 10
+    assert forecast_days_for("what about the next three days?", WEDNESDAY) == 3
+    assert forecast_days_for("the next two weeks please", WEDNESDAY) == 14
+    assert forecast_days_for("and the next fortnight?", WEDNESDAY) == 14
+    assert forecast_days_for("the weather for the next 3 weeks", WEDNESDAY) == 21
+
+
+def test_tomorrow_and_the_day_after():
+    assert forecast_days_for("and tomorrow?", WEDNESDAY) == 2
+    assert forecast_days_for("what about the day after tomorrow", WEDNESDAY) == 3
+
+
+def test_weekend_counts_through_sunday():
+    assert forecast_days_for("this weekend in Rome", WEDNESDAY) == 5
+    assert forecast_days_for("this weekend", date(2026, 3, 14)) == 2  # a Saturday
+    assert forecast_days_for("this weekend", date(2026, 3, 15)) == 1  # a Sunday
+
+
+def test_named_weekdays_and_next_week():
+    assert forecast_days_for("will it rain on Friday?", WEDNESDAY) == 3
+    assert forecast_days_for("next week in Oslo", WEDNESDAY) == 7
+    assert days_until("wednesday", WEDNESDAY) == 1
+
+
+def test_trip_phrases_add_start_and_length():
+    assert forecast_days_for("I fly to Lisbon in 3 days, for 4 days", WEDNESDAY) == 7
+    assert forecast_days_for("I'm in Lima from Friday for 3 days", WEDNESDAY) == 5
+
+
+def test_the_largest_span_named_wins():
+    assert forecast_days_for("tomorrow and then the next 6 days", WEDNESDAY) == 6
+
+
+@given(days=st.integers(2, 14), offset=st.integers(0, 364), seed=st.integers(0, 10_000))
+def test_every_rendered_span_reads_back_exactly(days, offset, seed):
+    today = date(2026, 1, 1) + timedelta(days=offset)
+    phrase = describe_days(days, today, random.Random(seed))
+    assert forecast_days_for(f"What is the weather for {phrase}?", today) == days, phrase
+
+
+@given(start=st.integers(1, 6), length=st.integers(1, 8), offset=st.integers(0, 364), seed=st.integers(0, 10_000))
+def test_every_rendered_trip_reads_back_exactly(start, length, offset, seed):
+    today = date(2026, 1, 1) + timedelta(days=offset)
+    phrase = describe_trip(start, length, today, random.Random(seed))
+    assert forecast_days_for(f"I'm visiting {phrase}. What should I expect?", today) == start + length, phrase
