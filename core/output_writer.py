@@ -1,0 +1,102 @@
+"""Files that are either wholly old or wholly new, whatever instant the process dies.
+
+Every final output goes through `atomic_file`: a temp file in the destination
+directory, flushed and fsynced, renamed over the target, then the directory
+fsynced so the rename itself survives a power cut. `AppendLog` is the other
+half: an append-only file whose durable length the caller records elsewhere.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+
+def dumps_record(record: dict[str, Any]) -> str:
+    """The one serialisation of a record as a JSONL line (without the newline)."""
+    return json.dumps(record, ensure_ascii=False)
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename or a new file in `directory` durable (a no-op where unsupported)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """A binary handle whose contents replace `path` only if the block finishes."""
+    target = Path(path)
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    fsync_directory(target.parent)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    with atomic_file(path) as handle:
+        handle.write(data)
+
+
+def write_json(path: str | os.PathLike[str], data: Any) -> None:
+    """Pretty, key-stable JSON so two runs' metadata diff cleanly."""
+    write_bytes(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
+def write_jsonl(path: str | os.PathLike[str], records: Iterable[dict[str, Any]]) -> int:
+    """Stream `records` to `path` atomically, one per line; returns how many were written."""
+    count = 0
+    with atomic_file(path) as handle:
+        for record in records:
+            handle.write(dumps_record(record).encode("utf-8") + b"\n")
+            count += 1
+    return count
+
+
+class AppendLog:
+    """An append-only file: writes are buffered, `sync` makes them durable and returns
+    the durable length, which the caller stores atomically elsewhere. Bytes past
+    that stored length are uncommitted, and `open` with `length` cuts them off."""
+
+    def __init__(self, path: Path, handle: IO[bytes]) -> None:
+        self.path = path
+        self._handle = handle
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, length: int = 0) -> "AppendLog":
+        """Open for appending after the first `length` bytes (the rest is discarded)."""
+        target = Path(path)
+        handle = open(target, "r+b" if target.exists() else "w+b")
+        handle.truncate(length)
+        handle.seek(length)
+        return cls(target, handle)
+
+    def append(self, line: bytes) -> None:
+        self._handle.write(line)
+
+    def sync(self) -> int:
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        return self._handle.tell()
+
+    def close(self) -> None:
+        self._handle.close()
