@@ -1,0 +1,332 @@
+"""The city database: real places with their climate normals, found by name, by text or by position.
+
+Loaded once from ``core/data/cities.json`` (sources in ``core/data/README.md``) and
+validated on load, so a bad edit to the data fails at import with a message that
+names the entry, rather than as an odd temperature deep inside a generation run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DATA_PATH = Path(__file__).parent / "data" / "cities.json"
+CLIMATE_GROUPS = ("tropical", "arid", "temperate", "continental", "polar", "highland")
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius: half the circumference is ~20,015 km
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+class CityDataError(ValueError):
+    """The city file is malformed; the message names the entry, the problem and the fix."""
+
+
+class CoordinateError(ValueError):
+    """A latitude or longitude outside the globe (or not a finite number)."""
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-2
+    name: str
+    aliases: tuple[str, ...]  # alpha-3 code and common names users type ("USA", "UK")
+    regions: Mapping[str, str]  # admin1 abbreviation -> full name ("TX" -> "Texas")
+
+
+@dataclass(frozen=True)
+class Location:
+    id: str
+    name: str
+    country: str
+    country_code: str
+    admin1: str | None
+    latitude: float
+    longitude: float
+    elevation_m: float
+    timezone: str
+    koppen: str
+    climate_group: str
+    monthly_high_c: tuple[float, ...]
+    monthly_low_c: tuple[float, ...]
+    monthly_wet_days: tuple[float, ...]
+    aliases: tuple[str, ...] = ()
+    population: int | None = None
+    fictional: bool = False
+    shares_name: bool = False  # another place in the database has the same name
+
+    @property
+    def label(self) -> str:
+        """``"Oslo, NO"``; the region joins in only where the name alone is ambiguous."""
+        region = self.admin1 if self.shares_name else None
+        return ", ".join(part for part in (self.name, region, self.country_code) if part)
+
+
+# --- normalisation -----------------------------------------------------------
+
+# Letters that Unicode decomposition leaves alone but a user types plainly.
+_PLAIN_LETTERS = str.maketrans(
+    {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l",
+     "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"}
+)
+_JOINERS = frozenset("'’ʻ`.")  # "St. John's" ~ "St Johns", "L.A." ~ "LA", "Nuku'alofa" ~ "Nukualofa"
+
+
+def _fold_char(char: str) -> str:
+    if char in _JOINERS:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", char.translate(_PLAIN_LETTERS))
+    base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c if c.isascii() and c.isalnum() else " " for c in base)
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The normalised text and, for each of its characters, the index in ``text`` it came from."""
+    chars: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(text):
+        for folded in _fold_char(char):
+            if folded == " " and (not chars or chars[-1] == " "):
+                continue
+            chars.append(folded)
+            origins.append(index)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        origins.pop()
+    return "".join(chars), origins
+
+
+def normalize(text: str) -> str:
+    """Accent-, case- and punctuation-blind form of a name: ``"  Zürich!"`` -> ``"zurich"``."""
+    return _folded(text)[0]
+
+
+# --- loading and validation --------------------------------------------------
+
+_LOCATION_FIELDS = frozenset(
+    {"id", "name", "admin1", "country_code", "latitude", "longitude", "elevation_m", "timezone",
+     "koppen", "climate_group", "population", "aliases", "monthly_high_c", "monthly_low_c",
+     "monthly_wet_days"}
+)
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_KOPPEN = re.compile(r"[A-E][A-Za-z]{0,2}")
+
+
+def _check(condition: bool, where: str, message: str) -> None:
+    if not condition:
+        raise CityDataError(f"{where}: {message}")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _monthly(raw: Mapping[str, Any], field: str, where: str) -> tuple[float, ...]:
+    values = raw[field]
+    _check(isinstance(values, list) and len(values) == 12, where,
+           f"{field} must list 12 numbers (Jan..Dec), got {values!r}")
+    _check(all(_is_number(v) for v in values), where, f"{field} must hold only numbers, got {values!r}")
+    return tuple(float(v) for v in values)
+
+
+def _country(code: str, raw: Any, where: str) -> Country:
+    _check(re.fullmatch(r"[A-Z]{2}", code) is not None, where,
+           "country keys must be ISO 3166-1 alpha-2 codes such as 'NO'")
+    _check(isinstance(raw, dict) and isinstance(raw.get("name"), str), where,
+           'each country needs {"name": str, "aliases": [str], "regions": {str: str}}')
+    return Country(code, raw["name"], tuple(raw.get("aliases", ())), dict(raw.get("regions", {})))
+
+
+def _location(raw: Any, countries: Mapping[str, Country], where: str) -> Location:
+    _check(isinstance(raw, dict), where, "each location must be a JSON object")
+    missing = sorted(_LOCATION_FIELDS - raw.keys())
+    _check(not missing, where, f"missing field(s) {', '.join(missing)}; every field is required (use null for none)")
+    unknown = sorted(raw.keys() - _LOCATION_FIELDS)
+    _check(not unknown, where, f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_LOCATION_FIELDS))}")
+    _check(isinstance(raw["id"], str) and _SLUG.fullmatch(raw["id"]) is not None, where,
+           f"id must be a lower-case slug like 'springfield-il-us', got {raw['id']!r}")
+    _check(isinstance(raw["name"], str) and normalize(raw["name"]) != "", where, "name must be a non-empty string")
+    _check(raw["country_code"] in countries, where,
+           f"country_code {raw['country_code']!r} is not in the countries table; add it there first")
+    lat, lon = raw["latitude"], raw["longitude"]
+    _check(_is_number(lat) and -90 <= lat <= 90, where, f"latitude must be a number in -90..90, got {lat!r}")
+    _check(_is_number(lon) and -180 <= lon <= 180, where, f"longitude must be a number in -180..180, got {lon!r}")
+    _check(_is_number(raw["elevation_m"]) and -500 <= raw["elevation_m"] <= 9000, where,
+           f"elevation_m must be metres above sea level in -500..9000, got {raw['elevation_m']!r}")
+    try:
+        ZoneInfo(raw["timezone"])
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise CityDataError(f"{where}: timezone {raw['timezone']!r} is not an IANA zone zoneinfo can load "
+                            "(use a name such as 'Europe/Oslo')") from None
+    _check(isinstance(raw["koppen"], str) and _KOPPEN.fullmatch(raw["koppen"]) is not None, where,
+           f"koppen must be a Köppen code such as 'Cfb', got {raw['koppen']!r}")
+    _check(raw["climate_group"] in CLIMATE_GROUPS, where,
+           f"climate_group must be one of {', '.join(CLIMATE_GROUPS)}, got {raw['climate_group']!r}")
+    highs = _monthly(raw, "monthly_high_c", where)
+    lows = _monthly(raw, "monthly_low_c", where)
+    wet = _monthly(raw, "monthly_wet_days", where)
+    for month, high, low, days, limit in zip(MONTH_NAMES, highs, lows, wet, _DAYS_IN_MONTH):
+        _check(high >= low, where, f"{month} mean high {high} is below its mean low {low}; swap or correct them")
+        _check(0 <= days <= limit, where, f"{month} wet days {days} must be between 0 and {limit}")
+    aliases = raw["aliases"]
+    _check(isinstance(aliases, list) and all(isinstance(a, str) and normalize(a) for a in aliases), where,
+           "aliases must be a list of non-empty strings")
+    population = raw["population"]
+    _check(population is None or (isinstance(population, int) and not isinstance(population, bool) and population >= 0),
+           where, f"population must be a whole number >= 0 or null, got {population!r}")
+    return Location(
+        id=raw["id"], name=raw["name"], country=countries[raw["country_code"]].name,
+        country_code=raw["country_code"], admin1=raw["admin1"], latitude=float(lat), longitude=float(lon),
+        elevation_m=float(raw["elevation_m"]), timezone=raw["timezone"], koppen=raw["koppen"],
+        climate_group=raw["climate_group"], monthly_high_c=highs, monthly_low_c=lows, monthly_wet_days=wet,
+        aliases=tuple(aliases), population=population,
+    )
+
+
+def load_database(path: Path = DATA_PATH) -> tuple[dict[str, Country], tuple[Location, ...]]:
+    """Read and validate a city file; raises :class:`CityDataError` naming the first bad entry."""
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CityDataError(f"{Path(path).name}: cannot read the city file ({exc})") from None
+    _check(isinstance(document, dict) and isinstance(document.get("countries"), dict)
+           and isinstance(document.get("locations"), list), Path(path).name,
+           'expected {"countries": {...}, "locations": [...]}')
+    countries = {code: _country(code, raw, f"{Path(path).name}: country {code!r}")
+                 for code, raw in document["countries"].items()}
+    locations: list[Location] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(document["locations"]):
+        where = f"{Path(path).name}: location #{number} ({raw.get('id', '?') if isinstance(raw, dict) else '?'})"
+        location = _location(raw, countries, where)
+        _check(location.id not in seen, where, f"duplicate id {location.id!r}; ids must be unique")
+        seen.add(location.id)
+        locations.append(location)
+    name_counts = Counter(normalize(location.name) for location in locations)
+    return countries, tuple(
+        replace(location, shares_name=name_counts[normalize(location.name)] > 1) for location in locations
+    )
+
+
+COUNTRIES, LOCATIONS = load_database()
+BY_ID: dict[str, Location] = {location.id: location for location in LOCATIONS}
+
+
+# --- indexes -----------------------------------------------------------------
+
+def _by_population(locations: Iterable[Location]) -> tuple[Location, ...]:
+    return tuple(sorted(locations, key=lambda loc: (-(loc.population or 0), loc.id)))
+
+
+def _name_index(locations: Iterable[Location]) -> dict[str, tuple[Location, ...]]:
+    groups: dict[str, list[Location]] = {}
+    for location in locations:
+        for key in {normalize(spelling) for spelling in (location.name, *location.aliases)}:
+            groups.setdefault(key, []).append(location)
+    return {key: _by_population(group) for key, group in groups.items()}
+
+
+def _qualifier_keys(location: Location, country: Country) -> frozenset[str]:
+    """Every way a user can say which country or region they mean: "US", "USA", "Texas", "TX"."""
+    spellings = [country.code, country.name, *country.aliases]
+    if location.admin1:
+        spellings += [location.admin1, country.regions.get(location.admin1, "")]
+    return frozenset(key for key in map(normalize, spellings) if key)
+
+
+_INDEX = _name_index(LOCATIONS)
+_QUALIFIERS = {loc.id: _qualifier_keys(loc, COUNTRIES[loc.country_code]) for loc in LOCATIONS}
+_DISPLAY = {normalize(spelling): spelling for loc in LOCATIONS for spelling in (*loc.aliases, loc.name)}
+_ABBREVIATIONS = frozenset(normalize(a) for loc in LOCATIONS for a in loc.aliases if a.isupper())
+_MENTION = re.compile(
+    r"(?<![0-9a-z])(?:"
+    + "|".join(re.escape(key) for key in sorted(_INDEX, key=lambda k: (-len(k), k)))
+    + r")(?![0-9a-z])"
+)
+
+
+# --- lookups -----------------------------------------------------------------
+
+def geocode(city: str, country: str | None = None) -> list[Location]:
+    """Places called ``city``, most populous first; ``[]`` when none is known.
+
+    Matching ignores case, accents and punctuation and knows aliases (NYC, Bombay).
+    ``country`` — a name, ISO code or region ("USA", "UK", "Texas", "ON") — narrows
+    the result, as does a comma-separated suffix in ``city`` ("Paris, TX").
+    """
+    name, *suffixes = city.split(",")
+    wanted = [key for key in map(normalize, [*suffixes, country or ""]) if key]
+    return [loc for loc in _INDEX.get(normalize(name), ()) if all(key in _QUALIFIERS[loc.id] for key in wanted)]
+
+
+def suggest(city: str, limit: int = 3) -> list[str]:
+    """The known names (or aliases) closest in spelling to ``city``, for "did you mean" replies."""
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
+    ranked = difflib.get_close_matches(normalize(city.split(",")[0]), list(_INDEX), n=len(_INDEX), cutoff=0.6)
+    suggestions: list[str] = []
+    places_named: set[tuple[Location, ...]] = set()
+    for key in ranked:  # one spelling per place: "Lyon" or "Lyons", not both
+        if _INDEX[key] not in places_named and len(suggestions) < limit:
+            places_named.add(_INDEX[key])
+            suggestions.append(_DISPLAY[key])
+    return suggestions
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km on a spherical Earth (error < 0.5 %, plenty for picking a city)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, a))))
+
+
+def nearest(latitude: float, longitude: float) -> tuple[Location, float]:
+    """The database place closest to a point and its distance in km (works anywhere, open ocean too)."""
+    for axis, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        if not (_is_number(value) and -bound <= value <= bound):
+            raise CoordinateError(f"{axis} must be a number between -{bound} and {bound}, got {value!r}")
+    return min(
+        ((loc, haversine_km(latitude, longitude, loc.latitude, loc.longitude)) for loc in LOCATIONS),
+        key=lambda pair: (pair[1], pair[0].id),
+    )
+
+
+def mentioned_locations(text: str) -> list[tuple[Location, int]]:
+    """Database places that ``text`` names, with the character offset of each mention.
+
+    Longest name wins ("New York City" over "York"), matches respect word boundaries,
+    and a mention must be written as a name: capitalised, and abbreviations such
+    as "LA" in capitals, so "la" or "an alert" mention nothing. An ambiguous name
+    followed by a country or region ("Paris, Texas", "Portland, ME") resolves to
+    that place, otherwise to the most populous one.
+    """
+    folded, origins = _folded(text)
+    mentions: list[tuple[Location, int]] = []
+    for match in _MENTION.finditer(folded):
+        start, end = origins[match.start()], origins[match.end() - 1] + 1
+        written = text[start:end]
+        if not written[0].isupper() or (match.group() in _ABBREVIATIONS and not written.isupper()):
+            continue
+        mentions.append((_resolve(_INDEX[match.group()], folded[match.end():]), start))
+    return mentions
+
+
+def _resolve(candidates: tuple[Location, ...], following: str) -> Location:
+    if len(candidates) == 1:
+        return candidates[0]
+    words = following.split()[:4]
+    for size in range(len(words), 0, -1):
+        qualifier = " ".join(words[:size])
+        for candidate in candidates:
+            if qualifier in _QUALIFIERS[candidate.id]:
+                return candidate
+    return candidates[0]
