@@ -1,0 +1,581 @@
+"""One run lifecycle for the terminal and the studio: plan, generate, commit in order, finish.
+
+Examples are generated with a bounded number in flight but committed strictly
+in plan order, so the output bytes never depend on timing. Commits go to a
+checkpoint every `checkpoint_every` examples; a resumed run skips what was
+committed and ends byte-identical to an unbroken one. A run stops early only
+when the API keeps failing (or refuses the key, or the quota is spent), and
+says why. `python -m core.runner RUN_DIR` runs a studio-created run directory
+as its own process.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections import Counter, deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import AsyncExitStack, aclosing
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from core.backends import Backend, BackendError, create_backend
+from core.backends.base import Usage
+from core.checkpoint import CheckpointState, CheckpointWriter, copy_committed, read_state, remove_checkpoint
+from core.config import RunConfig
+from core.data_loader import scan_jsonl
+from core.generation import ExampleOutcome, generate_example
+from core.output_writer import atomic_file, dumps_record, write_json
+from core.plan import ExamplePlan, build_plans, plan_summary
+from core.records import build_record
+from core.run_stats import RunStats, is_api_failure
+from core.run_status import StatusWriter, iso
+from core.validation import ValidationReport, validate_record
+
+Clock = Callable[[], datetime]
+ProgressCallback = Callable[["Progress"], None]
+Generate = Callable[..., Awaitable[ExampleOutcome]]
+
+DEFAULT_CONCURRENCY = {"offline": 4, "anthropic": 16, "openai": 8}
+# Failures no retry or wait can fix: the run stops at the first one.
+FATAL_KINDS = frozenset({"auth", "permission", "quota"})
+CANCEL_FLAG = "cancel.flag"
+_LOOKAHEAD = 4  # plans started per slot, so one slow example does not idle the others
+_FLAG_POLL_S = 0.5
+_CAUSES = {
+    "auth": "the API key was refused (bad or missing key)",
+    "permission": "the API key lacks permission for this model",
+    "quota": "the account's quota or spend limit is used up",
+    "rate_limit": "the API kept rate-limiting requests (lower --concurrency or wait)",
+    "overloaded": "the API is overloaded (outage); try again later",
+    "server": "the API keeps failing with server errors (outage); try again later",
+    "connection": "the API cannot be reached (network or outage)",
+    "timeout": "API calls keep timing out (network or outage)",
+    "malformed": "the model's replies cannot be used (check --model)",
+    "bad_request": "the API rejects the requests (check --model and --base-url)",
+    "not_found": "the model or endpoint does not exist (check --model and --base-url)",
+}
+
+
+def utc_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class RunConflict(Exception):
+    """A checkpoint exists for a different config; it is never silently mixed in."""
+
+
+@dataclass(frozen=True)
+class RunPaths:
+    """Where a run reads and writes. A studio run directory or the terminal's output folder."""
+
+    examples: Path
+    rejected: Path
+    report: Path
+    metadata: Path
+    status: Path
+    checkpoints: Path
+    cancel_flag: Path
+    config: Path | None = None
+
+    @classmethod
+    def for_run_dir(cls, run_dir: str | os.PathLike[str]) -> "RunPaths":
+        root = Path(run_dir)
+        return cls(examples=root / "tool_use_examples.jsonl", rejected=root / "rejected.jsonl",
+                   report=root / "validation_report.json", metadata=root / "generation_metadata.json",
+                   status=root / "status.json", checkpoints=root / "checkpoints",
+                   cancel_flag=root / CANCEL_FLAG, config=root / "config.json")
+
+    @classmethod
+    def for_output(cls, examples: str | os.PathLike[str],
+                   checkpoints: str | os.PathLike[str] | None = None) -> "RunPaths":
+        """The terminal layout: the other files sit beside the examples file."""
+        examples = Path(examples)
+        folder = examples.parent
+        return cls(examples=examples, rejected=folder / "rejected.jsonl",
+                   report=folder / "validation_report.json", metadata=folder / "generation_metadata.json",
+                   status=folder / "status.json",
+                   checkpoints=Path(checkpoints) if checkpoints else folder / "checkpoints",
+                   cancel_flag=folder / CANCEL_FLAG)
+
+    @property
+    def partial(self) -> Path:
+        """Where a cancelled run's examples so far go when the user asks for them."""
+        return self.examples.with_name(self.examples.stem + ".partial.jsonl")
+
+
+@dataclass
+class Progress:
+    """One committed example, handed to the caller's progress callback."""
+
+    done: int
+    total: int
+    record: dict[str, Any]
+    accepted: bool
+    stats: RunStats
+    backend: Backend
+
+
+@dataclass
+class RunResult:
+    state: str  # completed | cancelled | stopped | failed
+    message: str
+    total: int
+    stats: RunStats
+    paths: RunPaths
+    metadata: dict[str, Any] | None = None
+
+
+class RunControl:
+    """Cooperative cancellation: a flag file another process may create, or a call here."""
+
+    def __init__(self, cancel_flag: Path | None = None) -> None:
+        self.cancel_flag = cancel_flag
+        self.reason: str | None = None
+        self._wakeup: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def request_stop(self, reason: str) -> None:
+        """Stop launching examples and commit what is finished; safe from signal handlers."""
+        if self.reason is None:
+            self.reason = reason
+        if self._loop is not None and self._wakeup is not None:
+            self._loop.call_soon_threadsafe(self._wakeup.set)
+
+    @property
+    def stopping(self) -> bool:
+        if self.reason is None and self.cancel_flag is not None and self.cancel_flag.exists():
+            self.request_stop("cancelled on request")
+        return self.reason is not None
+
+    async def _watch(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._wakeup = asyncio.Event()
+        if self.reason is not None:
+            self._wakeup.set()
+        while not self.stopping:
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), _FLAG_POLL_S)
+            except TimeoutError:
+                pass
+
+
+def request_cancel(run_dir: str | os.PathLike[str]) -> None:
+    """Ask the run in `run_dir` (running in any process) to stop cleanly."""
+    (Path(run_dir) / CANCEL_FLAG).touch()
+
+
+class FailureWindow:
+    """Whether more than `threshold` of the last `size` examples failed at the API."""
+
+    def __init__(self, size: int = 100, threshold: float = 0.5, min_samples: int = 10) -> None:
+        self._recent: deque[bool] = deque(maxlen=size)
+        self._threshold = threshold
+        self._min_samples = min_samples
+
+    def add(self, failed: bool) -> None:
+        self._recent.append(failed)
+
+    @property
+    def failures(self) -> int:
+        return sum(self._recent)
+
+    @property
+    def tripped(self) -> bool:
+        seen = len(self._recent)
+        return seen >= self._min_samples and self.failures > self._threshold * seen
+
+    def describe(self) -> str:
+        return f"{self.failures} of the last {len(self._recent)} examples failed at the API"
+
+
+def failure_cause(kinds: Counter) -> str:
+    """Plain words for the commonest failure kind, e.g. 'the API key was refused'."""
+    if not kinds:
+        return "the cause was not reported"
+    kind = kinds.most_common(1)[0][0]
+    return _CAUSES.get(kind, f"the API kept failing ({kind})")
+
+
+def merge_metrics(earlier: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """Metrics of all run segments so far: counters add up, latency is the latest segment's."""
+    merged = dict(current)
+    for key, value in earlier.items():
+        if key.startswith("latency_") or key not in current:
+            merged.setdefault(key, value)
+        elif key == "failures_by_kind":
+            merged[key] = dict(Counter(value) + Counter(current[key]))
+        elif isinstance(value, (int, float)) and isinstance(current[key], (int, float)):
+            merged[key] = round(value + current[key], 6) if isinstance(value, float) else value + current[key]
+    return merged
+
+
+def default_concurrency(backend: str) -> int:
+    return DEFAULT_CONCURRENCY.get(backend, 4)
+
+
+def partial_run(paths: RunPaths, config: RunConfig) -> CheckpointState | None:
+    """The unfinished run of this config, if any. RunConflict when the checkpoint is
+    another config's; CheckpointError when it is corrupt."""
+    state = read_state(paths.checkpoints)
+    if state is not None and state.fingerprint != config.fingerprint():
+        raise RunConflict(
+            f"the checkpoint in {paths.checkpoints} belongs to a different config "
+            f"(fingerprint {state.fingerprint}, this run {config.fingerprint()}); start fresh to discard it, "
+            "or use another checkpoint directory")
+    return state
+
+
+def write_partial(paths: RunPaths) -> tuple[Path, int]:
+    """Write a cancelled run's accepted examples so far to `paths.partial`; (path, count)."""
+    state = read_state(paths.checkpoints)
+    if state is None:
+        raise FileNotFoundError(f"no checkpoint in {paths.checkpoints} to take a partial dataset from")
+    with atomic_file(paths.partial) as handle:
+        copy_committed(paths.checkpoints, state, "accepted", handle)
+    return paths.partial, RunStats.from_dict(state.stats).accepted
+
+
+def create_backend_for(config: RunConfig, api_key: str | None = None) -> Backend:
+    """The backend a config names; the key comes from the caller or the environment, never a file."""
+    if config.backend == "offline":
+        return create_backend("offline", seed=config.seed)
+    options = {"temperature": config.temperature} if config.temperature is not None else {}
+    return create_backend(config.backend, model=config.model, api_key=api_key, base_url=config.base_url, **options)
+
+
+def _rejected_record(plan: ExamplePlan, config: RunConfig, backend: Backend, error: BackendError,
+                     generated_at: str) -> dict[str, Any]:
+    """A record for an example whose backend failed in a way generation does not retry."""
+    record = build_record(plan=plan, run_seed=config.seed, messages=[], backend=backend,
+                          attempts=1, usage=Usage(), generated_at=generated_at)
+    reasons = [f"attempt 1: {error.kind}: {error}"]
+    record["metadata"]["validation"] = {"passed": False, "groundedness": None, "checks": {}, "reasons": reasons}
+    return record
+
+
+async def _in_plan_order(plans: Iterable[ExamplePlan], work: Callable[[ExamplePlan], Any],
+                         concurrency: int, control: RunControl) -> AsyncIterator[tuple[ExamplePlan, asyncio.Task]]:
+    """Run `work` on plans with at most `concurrency` at once; yield finished tasks in plan order.
+
+    On a stop request no more plans start; finished ones are still yielded in order
+    up to the first unfinished, and the rest are cancelled.
+    """
+    slots = asyncio.Semaphore(concurrency)
+
+    async def bounded(plan: ExamplePlan) -> Any:
+        async with slots:
+            return await work(plan)
+
+    pending = iter(plans)
+    in_flight: deque[tuple[ExamplePlan, asyncio.Task]] = deque()
+    watcher = asyncio.ensure_future(control._watch())
+    try:
+        while True:
+            while not control.stopping and len(in_flight) < concurrency * _LOOKAHEAD:
+                plan = next(pending, None)
+                if plan is None:
+                    break
+                in_flight.append((plan, asyncio.ensure_future(bounded(plan))))
+            if not in_flight:
+                return
+            plan, head = in_flight[0]
+            if not head.done():
+                await asyncio.wait((head, watcher), return_when=asyncio.FIRST_COMPLETED)
+            if not head.done():
+                return
+            in_flight.popleft()
+            yield plan, head
+    finally:
+        watcher.cancel()
+        for _, task in in_flight:
+            task.cancel()
+        await asyncio.gather(watcher, *(task for _, task in in_flight), return_exceptions=True)
+
+
+class _Session:
+    """One process's part of a run: commits outcomes in plan order and keeps the books."""
+
+    def __init__(self, config: RunConfig, paths: RunPaths, writer: CheckpointWriter, backend: Backend,
+                 clock: Clock, status: StatusWriter, on_progress: ProgressCallback | None,
+                 generate: Generate) -> None:
+        state = writer.state
+        self.generate_example = generate
+        self.config, self.paths, self.writer, self.backend = config, paths, writer, backend
+        self.clock, self.status, self.on_progress = clock, status, on_progress
+        self.stats = RunStats.from_dict(state.stats) if state.stats else RunStats()
+        self.start_index = self.next_index = state.next_index
+        self.earlier_metrics = state.metrics
+        self.earlier_seconds = state.timings.get("elapsed_seconds", 0.0)
+        self.segments = state.timings.get("segments", 0) + 1
+        self.started = clock()
+        self.first_started_at = state.timings.get("started_at", iso(self.started))
+        self.failures = FailureWindow()
+        self.stop_message: str | None = None
+
+    def metrics(self) -> dict[str, Any]:
+        """Backend metrics of every segment of the run so far."""
+        return merge_metrics(self.earlier_metrics, self.backend.metrics.snapshot())
+
+    def timings(self) -> dict[str, Any]:
+        elapsed = self.earlier_seconds + (self.clock() - self.started).total_seconds()
+        return {"started_at": self.first_started_at, "elapsed_seconds": round(elapsed, 3), "segments": self.segments}
+
+    def checkpoint(self) -> None:
+        self.writer.commit(next_index=self.next_index, stats=self.stats.to_dict(),
+                           metrics=self.metrics(), timings=self.timings())
+
+    def progress_fields(self) -> dict[str, Any]:
+        total, done = self.config.count, self.next_index
+        elapsed = (self.clock() - self.started).total_seconds()
+        rate = (done - self.start_index) / elapsed if elapsed > 0 else 0.0
+        summary = self.stats.summary()
+        return {"done": done, "total": total, "accepted": self.stats.accepted, "rejected": self.stats.rejected,
+                "rate_per_s": round(rate, 2), "eta_s": round((total - done) / rate, 1) if rate else None,
+                "pass_rate": summary["pass_rate"], "mean_groundedness": summary["mean_groundedness"],
+                "cost_usd": self.metrics().get("cost_usd")}
+
+    def commit(self, plan: ExamplePlan, task: asyncio.Task) -> None:
+        """Record one finished example (the next in plan order), or decide to stop before it."""
+        error = task.exception()
+        if isinstance(error, BackendError) and error.kind in FATAL_KINDS:
+            self.stop_message = f"stopped: {_CAUSES[error.kind]}: {error}"
+            self.status.update(last_error=f"{error.kind}: {error}")
+            return
+        if isinstance(error, BackendError):
+            record, accepted = _rejected_record(plan, self.config, self.backend, error, iso(self.clock())), False
+        elif error is not None:
+            raise error
+        else:
+            outcome: ExampleOutcome = task.result()
+            record, accepted = outcome.record, outcome.accepted
+        failed = is_api_failure(record)
+        if failed:
+            self.status.update(last_error=record["metadata"]["validation"]["reasons"][-1])
+        self.writer.add("accepted" if accepted else "rejected", dumps_record(record).encode("utf-8") + b"\n")
+        self.stats.add(record, accepted)
+        self.next_index += 1
+        self.failures.add(failed)
+        if self.failures.tripped:
+            kinds = Counter(self.backend.metrics.snapshot().get("failures_by_kind", {}))
+            self.stop_message = f"stopped: {self.failures.describe()}; {failure_cause(kinds)}"
+        if (self.next_index - self.start_index) % self.config.checkpoint_every == 0:
+            self.checkpoint()
+        if self.status.due:
+            self.status.update(force=True, **self.progress_fields())
+        if self.on_progress is not None:
+            self.on_progress(Progress(self.next_index, self.config.count, record, accepted, self.stats, self.backend))
+
+    async def generate(self, plans: list[ExamplePlan], control: RunControl) -> None:
+        clock = self.clock
+
+        async def work(plan: ExamplePlan) -> ExampleOutcome:
+            return await self.generate_example(plan, self.backend, config=self.config, clock=lambda: iso(clock()))
+
+        concurrency = self.config.concurrency or default_concurrency(self.config.backend)
+        async with aclosing(_in_plan_order(plans[self.next_index:], work, concurrency, control)) as finished:
+            async for plan, task in finished:
+                self.commit(plan, task)
+                if self.stop_message:
+                    return
+
+    def finish(self, plans: list[ExamplePlan]) -> dict[str, Any]:
+        """Write the final files atomically, re-read and re-validate every line into the
+        validation report, then drop the checkpoint."""
+        self.checkpoint()
+        report = ValidationReport()
+        for log, path, expected in (("accepted", self.paths.examples, self.stats.accepted),
+                                    ("rejected", self.paths.rejected, self.stats.rejected)):
+            with atomic_file(path) as handle:
+                self.writer.copy_committed(log, handle)
+            problem = read_back(path, expected, lambda record: report.add(
+                validate_record(record, groundedness_threshold=self.config.groundedness_threshold), record))
+            if problem:
+                raise RunIntegrityError(f"{path} did not read back: {problem}; "
+                                        f"the checkpoint in {self.paths.checkpoints} is kept")
+        report.save(self.paths.report)
+        metadata = generation_metadata(self.config, plans, self.stats, self.backend, self.metrics(),
+                                       self.timings(), self.paths, generated_at=iso(self.clock()))
+        write_json(self.paths.metadata, metadata)
+        self.writer.close()
+        remove_checkpoint(self.paths.checkpoints)
+        return metadata
+
+
+class RunIntegrityError(Exception):
+    """A final file did not read back as written; the run is not declared complete."""
+
+
+def read_back(path: Path, expected: int, each: Callable[[dict[str, Any]], None]) -> str | None:
+    """Parse every line of a written JSONL file, handing each record to `each`;
+    a description of the first problem, or None when all `expected` records are there."""
+    count = 0
+    for number, record, error in scan_jsonl(path):
+        if record is None:
+            return f"line {number}: {error}"
+        each(record)
+        count += 1
+    return None if count == expected else f"it holds {count} records, {expected} were written"
+
+
+def generation_metadata(config: RunConfig, plans: list[ExamplePlan], stats: RunStats, backend: Backend,
+                        metrics: dict[str, Any], timings: dict[str, Any], paths: RunPaths, *,
+                        generated_at: str) -> dict[str, Any]:
+    """What a dataset is and how it was made. Wall-clock fields: timings, generated_at, usage.api latency."""
+    summary = stats.summary()
+    target = plan_summary(plans)
+    elapsed = timings["elapsed_seconds"]
+    return {
+        "config": config.to_dict(),
+        "fingerprint": config.fingerprint(),
+        "seed": config.seed,
+        "counts": {"planned": len(plans), "accepted": stats.accepted, "rejected": stats.rejected,
+                   "api_failures": stats.api_failures},
+        "distributions": {
+            **{name: {"target": target[name], "achieved": dict(stats.coverage[name])} for name in target},
+            "climate_groups": {"achieved": dict(stats.coverage["climate_groups"])},
+            "cities": {"covered": len(stats.coverage["cities"]), "achieved": dict(stats.coverage["cities"])},
+        },
+        "validation": {key: summary[key] for key in ("pass_rate", "mean_groundedness", "check_pass_rates",
+                                                     "rejections_by_check", "mean_attempts")},
+        "mean_answer_length": summary["mean_answer_length"],
+        "backend": {"name": backend.name, "model": backend.model, "sdk_version": backend.sdk_version},
+        "usage": {"records": {"input_tokens": stats.input_tokens, "output_tokens": stats.output_tokens},
+                  "api": metrics},
+        "cost_usd": metrics.get("cost_usd"),
+        "timings": {**timings, "examples_per_second": round(len(plans) / elapsed, 2) if elapsed > 0 else None},
+        "files": {"examples": str(paths.examples), "rejected": str(paths.rejected),
+                  "validation_report": str(paths.report)},
+        "generated_at": generated_at,
+    }
+
+
+def _open_checkpoint(config: RunConfig, paths: RunPaths, resume: bool) -> CheckpointWriter:
+    if resume and partial_run(paths, config) is not None:
+        return CheckpointWriter.resume(paths.checkpoints)
+    state = CheckpointState(config=config.to_dict(), fingerprint=config.fingerprint(), seed=config.seed,
+                            total=config.count)
+    return CheckpointWriter.start(paths.checkpoints, state)
+
+
+def _install_interrupts(control: RunControl, on_interrupt: Callable[[int], None] | None) -> Callable[[], None]:
+    """First Ctrl+C (or SIGTERM) stops cleanly; a second exits at once, the last checkpoint intact.
+    Returns the function that removes the handlers again."""
+    loop = asyncio.get_running_loop()
+    presses = 0
+
+    def interrupted() -> None:
+        nonlocal presses
+        presses += 1
+        if presses > 1:
+            os._exit(130)
+        control.request_stop("interrupted")
+        if on_interrupt is not None:
+            on_interrupt(presses)
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, interrupted)
+    return lambda: [loop.remove_signal_handler(number) for number in (signal.SIGINT, signal.SIGTERM)]
+
+
+async def run_async(config: RunConfig, paths: RunPaths, *, resume: bool = True, backend: Backend | None = None,
+                    api_key: str | None = None, clock: Clock = utc_clock,
+                    on_progress: ProgressCallback | None = None, control: RunControl | None = None,
+                    handle_signals: bool = False,
+                    on_interrupt: Callable[[int], None] | None = None,
+                    generate: Generate = generate_example) -> RunResult:
+    """Run (or resume) `config` into `paths`. With `resume`, a checkpoint of the same config
+    is continued (RunConflict for another config's); without, any checkpoint is discarded.
+    A backend passed in is the caller's to close; one made here from the config is closed here.
+    `generate` is the per-example step (core.generation's unless a test substitutes one)."""
+    control = control or RunControl(paths.cancel_flag)
+    async with AsyncExitStack() as cleanup:
+        if backend is None:
+            backend = create_backend_for(config, api_key)
+            cleanup.push_async_callback(backend.aclose)
+        plans = build_plans(config)
+        writer = _open_checkpoint(config, paths, resume)
+        cleanup.callback(writer.close)
+        cleanup.callback(paths.cancel_flag.unlink, missing_ok=True)
+        if handle_signals:
+            cleanup.callback(_install_interrupts(control, on_interrupt))
+        status = StatusWriter(paths.status, clock=clock, total=config.count, backend=backend.name,
+                              model=backend.model, started_at=iso(clock()), last_error=None)
+        session = _Session(config, paths, writer, backend, clock, status, on_progress, generate)
+        status.update(state="running", **session.progress_fields())
+        try:
+            await session.generate(plans, control)
+            if session.stop_message or session.next_index < len(plans):
+                session.checkpoint()
+                state = "stopped" if session.stop_message else "cancelled"
+                message = (f"{session.stop_message or control.reason} after {session.next_index} of {len(plans)} "
+                           f"examples; the checkpoint in {paths.checkpoints} keeps them: run again with the same "
+                           "config to resume")
+                status.update(state=state, message=message, **session.progress_fields())
+                return RunResult(state, message, len(plans), session.stats, paths)
+            metadata = session.finish(plans)
+        except BaseException as error:
+            if session.next_index > writer.state.next_index:
+                session.checkpoint()
+            status.update(state="failed", last_error=f"{type(error).__name__}: {error}", message=str(error))
+            raise
+        message = f"{session.stats.accepted} examples written to {paths.examples}"
+        status.update(state="completed", message=message, **session.progress_fields())
+        return RunResult("completed", message, len(plans), session.stats, paths, metadata)
+
+
+def run(config: RunConfig, paths: RunPaths, **options: Any) -> RunResult:
+    """`run_async` for synchronous callers (the terminal script, tests)."""
+    return asyncio.run(run_async(config, paths, **options))
+
+
+def unique_run_dir(root: str | os.PathLike[str], base: str) -> Path:
+    """Create and return `root/base`, or `base-2`, `base-3`... when taken (safe between processes)."""
+    root_path = Path(root)
+    root_path.mkdir(parents=True, exist_ok=True)
+    suffix = 1
+    while True:
+        run_dir = root_path / (base if suffix == 1 else f"{base}-{suffix}")
+        try:
+            run_dir.mkdir()
+            return run_dir
+        except FileExistsError:
+            suffix += 1
+
+
+def create_run_dir(root: str | os.PathLike[str], config: RunConfig, *, clock: Clock = utc_clock) -> Path:
+    """A new queued run directory under `root` holding its config.json (the studio's first step)."""
+    run_dir = unique_run_dir(root, f"{clock():%Y%m%d-%H%M%S}-{config.fingerprint()[:8]}")
+    paths = RunPaths.for_run_dir(run_dir)
+    write_json(paths.config, config.to_dict())
+    StatusWriter(paths.status, clock=clock, pid=None, total=config.count, done=0).update(state="queued", force=True)
+    return run_dir
+
+
+_EXIT_CODES = {"completed": 0, "cancelled": 130, "stopped": 1, "failed": 1}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a studio-created run directory in this process; the API key comes from the environment."""
+    from core.config_loader import load_config
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m core.runner RUN_DIR", file=sys.stderr)
+        return 2
+    paths = RunPaths.for_run_dir(args[0])
+    config = load_config(paths.config)
+    try:
+        result = run(config, paths, resume=True, handle_signals=True)
+    except Exception as error:  # recorded in status.json by run_async; one line for the log
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(result.message)
+    return _EXIT_CODES[result.state]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
