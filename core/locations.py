@@ -12,6 +12,7 @@ import json
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -80,6 +81,7 @@ _PLAIN_LETTERS = str.maketrans(
 _JOINERS = frozenset("'’ʻ`.")  # "St. John's" ~ "St Johns", "L.A." ~ "LA", "Nuku'alofa" ~ "Nukualofa"
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     if char in _JOINERS:
         return ""
