@@ -1,11 +1,12 @@
 """When a failed API call is tried again, and how long we wait first.
 
 Policy (issue 3): at most 3 retries, backoff 1 s, 2 s, 4 s plus up to 25 %
-jitter, a server's `retry-after` honoured; 408/409/429/5xx/529 and connection
-errors are retried, other 4xx never, nor a 429 that reports an exhausted spend
-limit or quota (waiting will not clear it). The schedule runs inside the SDKs'
-own retry loop: `PolicyRetries` overrides the delay hook both Stainless-built
-clients (`anthropic`, `openai`) share, and makes the sleep injectable.
+jitter, a server's `retry-after` honoured (up to a minute). 408/409/429/5xx/529,
+connection errors and timeouts are retried; other 4xx never, nor a 429 that
+reports an exhausted spend limit or quota (waiting will not clear it). The
+schedule runs inside the SDKs' own retry loop: `PolicyRetries` overrides the
+delay hook both Stainless-built clients (`anthropic`, `openai`) share, and
+makes the sleep injectable.
 """
 from __future__ import annotations
 
