@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from core.backends.anthropic_backend import DEFAULT_MODEL as ANTHROPIC_DEFAULT_MODEL
 from core.backends.base import Usage
 from core.backends.pricing import cost_usd, price_for
 from core.config import RunConfig
@@ -80,6 +79,14 @@ def _plan_usage(plan: ExamplePlan, prefix: int) -> tuple[int, Usage]:
     return calls, usage
 
 
+def _default_model(backend: str) -> str:
+    if backend != "anthropic":
+        return ""
+    from core.backends.anthropic_backend import DEFAULT_MODEL  # the SDK import is slow: only when needed
+
+    return DEFAULT_MODEL
+
+
 def expected_counts(config: RunConfig) -> dict[str, dict[str, int]]:
     """Examples per scenario, persona, intent and error kind: counted from the real plans up
     to EXACT_PLAN_LIMIT examples, apportioned from the weights (the plans' own first step) above."""
@@ -109,7 +116,7 @@ def estimate_run(config: RunConfig) -> RunEstimate:
         total.output_tokens += usage.output_tokens
     total = Usage(input_tokens=round(total.input_tokens * scale), output_tokens=round(total.output_tokens * scale))
     calls = round(calls * scale)
-    model = config.model or (ANTHROPIC_DEFAULT_MODEL if config.backend == "anthropic" else "")
+    model = config.model or _default_model(config.backend)
     price = price_for(model)
     concurrency = config.concurrency or default_concurrency(config.backend)
     seconds = calls * MODEL_CALL_SECONDS / concurrency

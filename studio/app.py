@@ -1,7 +1,32 @@
-"""Weathervane studio entry point: `streamlit run studio/app.py`."""
-import streamlit as st
+"""Weathervane studio entry point: `streamlit run studio/app.py`.
+
+Builds the navigation and the sidebar (the current run and its key figures);
+each page renders on its own and reads everything through `core`.
+"""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `core` and `studio` from any working directory
+
+import streamlit as st  # noqa: E402
+
+from studio.components.run_sidebar import render_run_sidebar  # noqa: E402
 
 st.set_page_config(page_title="Weathervane", page_icon="🌦️", layout="wide")
-st.title("Weathervane")
-st.info("The studio is being built. Until its pages land, generate data from a terminal: "
-        "`python scripts/generate_synthetic_tool_data.py --count 50`.")
+page = st.navigation({
+    "Create": [
+        st.Page("pages/generate.py", title="Generate", icon=":material/bolt:", default=True),
+        st.Page("pages/runs.py", title="Runs", icon=":material/folder_open:"),
+    ],
+    "Inspect": [
+        st.Page("pages/browse.py", title="Browse", icon=":material/forum:"),
+        st.Page("pages/groundedness.py", title="Groundedness", icon=":material/fact_check:"),
+        st.Page("pages/dashboard.py", title="Dashboard", icon=":material/bar_chart:"),
+    ],
+    "Curate": [
+        st.Page("pages/review.py", title="Review", icon=":material/rate_review:"),
+        st.Page("pages/export.py", title="Export", icon=":material/download:"),
+    ],
+})
+render_run_sidebar()
+page.run()

@@ -1,0 +1,1 @@
+"""The Streamlit studio: pages that render what `core` computes."""
