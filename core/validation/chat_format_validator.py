@@ -81,7 +81,7 @@ def _check_message_shape(message: object, index: int) -> list[Finding]:
     if "role" not in message:
         return [_fail("message_missing_key", f"message {index} has no 'role'", index)]
     role = message["role"]
-    if role not in _ALLOWED_KEYS:
+    if not isinstance(role, str) or role not in _ALLOWED_KEYS:
         return [_fail("unrecognized_role", f"message {index} has role {role!r}; use system, user, assistant or tool",
                       index)]
     findings = []
@@ -144,7 +144,7 @@ def _check_tool_calls(message: dict, index: int, tool_names: frozenset[str], ser
                                   "'function' object", index, call_id))
             continue
         name = function.get("name")
-        if name not in tool_names:
+        if not isinstance(name, str) or name not in tool_names:
             known = ", ".join(sorted(tool_names)) or "none declared"
             findings.append(_fail("unknown_function", f"tool call {call_id!r} in message {index} calls {name!r}, "
                                   f"which is not in the record's tools ({known})", index, call_id))
@@ -164,7 +164,7 @@ def _check_order(messages: list, call_owner: dict[str, int]) -> list[Finding]:
     previous = None  # "system" | "user" | "calls" | "text" | "tool"
     for index, message in enumerate(messages):
         role = message.get("role") if isinstance(message, dict) else None
-        if role not in _ALLOWED_KEYS:
+        if not isinstance(role, str) or role not in _ALLOWED_KEYS:
             continue
         if index == 0 and role != "system":
             findings.append(_fail("order", f"message 0 is {role}; the conversation must start with a system message",
@@ -206,6 +206,8 @@ def _check_order(messages: list, call_owner: dict[str, int]) -> list[Finding]:
 def _answer(message: dict, index: int, pending: dict[str, int], answered: set[str],
             call_owner: dict[str, int]) -> list[Finding]:
     call_id = message.get("tool_call_id")
+    if not isinstance(call_id, str):
+        return []  # reported as message_missing_key
     if call_id in pending:
         del pending[call_id]
         answered.add(call_id)
@@ -219,7 +221,7 @@ def _answer(message: dict, index: int, pending: dict[str, int], answered: set[st
                       f"{call_owner[call_id]}, not one pending here (pending: {waiting}); are the ids swapped?",
                       index, call_id)]
     return [_fail("orphan_tool_message", f"tool message {index} answers {call_id!r}, which no assistant tool call "
-                  "made", index, call_id if isinstance(call_id, str) else None)]
+                  "made", index, call_id)]
 
 
 def _check_ending(messages: list) -> list[Finding]:

@@ -57,7 +57,7 @@ def _check_declared_tools(record: dict) -> list[Finding]:
         if not isinstance(function, dict):
             continue
         name = function.get("name")
-        if name not in _PARAMETERS:
+        if not isinstance(name, str) or name not in _PARAMETERS:
             findings.append(failure("schema", "unknown_tool_definition", f"tools declares {name!r}, which is not one "
                                     f"of the product's tools ({', '.join(sorted(_PARAMETERS))})"))
         elif function.get("parameters") != _PARAMETERS[name]:

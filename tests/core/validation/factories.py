@@ -106,22 +106,27 @@ def record(messages: list[dict], *, scenario: str = "success", locations: list[s
                          "simulated_date": simulated_date.isoformat(), "seed": 7, "index": 0, "attempts": 1}}
 
 
+def single_call_record(name: str, arguments: dict | str, output: dict, *, question: str, text: str,
+                       weight: int | None = None, **metadata) -> dict:
+    """system, user question, one tool call, its output, the answer; `metadata` goes to `record`."""
+    return record([system(), user(question), calls(call("call_1", name, arguments), weight=weight),
+                   tool("call_1", output), answer(text)], **metadata)
+
+
 def current_record(text: str = "Right now in Oslo it is 4.2 °C (feels like 1.3 °C) with light drizzle "
                                "and a 12 km/h breeze; humidity is 87%.",
                    *, question: str = "Is it jacket weather in Oslo right now?", **output) -> dict:
     """A success record: one current-weather call at Oslo answered by `text`."""
-    return record([system(), user(question), calls(call("call_1", "get_current_weather",
-                                                           {"latitude": OSLO[0], "longitude": OSLO[1]})),
-                   tool("call_1", current_output(**output)), answer(text)])
+    return single_call_record("get_current_weather", {"latitude": OSLO[0], "longitude": OSLO[1]},
+                              current_output(**output), question=question, text=text)
 
 
 def forecast_record(text: str = "Saturday in Oslo brings slight rain, 1–8 °C with an 80% chance of rain; "
                                 "Sunday is overcast at 3.5–10.5 °C; Monday turns to snow, -1 to 6 °C.",
                     *, question: str = "What's the weather in Oslo over the next 3 days?", days: int = 3,
                     **output) -> dict:
-    return record([system(), user(question), calls(call("call_1", "get_forecast",
-                                                           {"latitude": OSLO[0], "longitude": OSLO[1], "days": days})),
-                   tool("call_1", forecast_output(**output)), answer(text)])
+    return single_call_record("get_forecast", {"latitude": OSLO[0], "longitude": OSLO[1], "days": days},
+                              forecast_output(**output), question=question, text=text)
 
 
 def error_record(text: str = "Sorry, the weather service is unavailable right now, so I can't check Oslo. "

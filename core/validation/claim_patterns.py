@@ -1,0 +1,319 @@
+"""The words and numbers that count as weather claims (INTERFACES.md, "Groundedness claims").
+
+Spotting is text-only and precise by design: persona flourishes without
+numbers ("right as rain", "every cloud has a silver lining", "let me be clear")
+are not claims, and words inside conditionals ("in case of rain") are not
+assertions. Whether a claim is true is decided elsewhere, against tool outputs.
+
+For speed the text is scanned once for numbers and once for words; units,
+qualifiers and multi-word phrases are then read around each hit, instead of
+running one case-insensitive alternation per claim kind over the whole text.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+FREEZING_C = 0.5
+NEAR_FREEZING_C = 2.0
+TEMPERATURE_TOLERANCE_C = 1.5
+WIND_TOLERANCE_KMH = 2.0
+PERCENT_TOLERANCE = 5.0           # "about 70 %" for 67 %
+AMOUNT_TOLERANCE = (1.0, 0.15)    # mm, share of the value: whichever is larger
+
+PRECIPITATION_FAMILIES = frozenset({"drizzle", "freezing", "rain", "snow", "thunderstorm"})
+_WET = frozenset({"rain", "drizzle", "freezing", "thunderstorm"})
+# word group -> (families whose codes support the word, families that contradict "no <word>")
+CONDITION_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "thunder": (frozenset({"thunderstorm"}), frozenset({"thunderstorm"})),
+    "sleet": (frozenset({"freezing", "snow"}), frozenset({"freezing"})),
+    "snow": (frozenset({"snow"}), frozenset({"snow"})),
+    "drizzle": (frozenset({"drizzle", "freezing", "rain"}), frozenset({"drizzle", "freezing"})),
+    "rain": (_WET, _WET),
+    "showers": (_WET | {"snow"}, _WET | {"snow"}),
+    "fog": (frozenset({"fog"}), frozenset({"fog"})),
+    "cloud": (frozenset({"partly_cloudy", "cloudy", "fog"}) | PRECIPITATION_FAMILIES,
+              frozenset({"partly_cloudy", "cloudy"})),
+    "sun": (frozenset({"clear", "partly_cloudy"}), frozenset({"clear", "partly_cloudy"})),
+    "clear": (frozenset({"clear", "partly_cloudy"}), frozenset({"clear"})),
+}
+_WORD_GROUP = {
+    **dict.fromkeys(("thunder", "thunderstorm", "thunderstorms", "thundery", "thundering", "lightning", "hail",
+                     "hailstorm", "hailstorms", "hailstone", "hailstones"), "thunder"),
+    **dict.fromkeys(("sleet", "sleety", "sleeting"), "sleet"),
+    **dict.fromkeys(("snow", "snowy", "snowfall", "snowfalls", "snowing", "snowflake", "snowflakes", "snowstorm",
+                     "snowstorms", "snows", "flurry", "flurries", "blizzard", "blizzards"), "snow"),
+    **dict.fromkeys(("drizzle", "drizzles", "drizzly", "drizzling"), "drizzle"),
+    **dict.fromkeys(("rain", "rainy", "raining", "rainfall", "rains", "rained", "rainstorm", "rainstorms",
+                     "downpour", "downpours"), "rain"),
+    **dict.fromkeys(("shower", "showers", "showery"), "showers"),
+    **dict.fromkeys(("fog", "foggy", "fogs", "mist", "misty", "mists"), "fog"),
+    **dict.fromkeys(("cloud", "cloudy", "clouds", "cloudier", "cloudiest", "cloudiness", "overcast"), "cloud"),
+    **dict.fromkeys(("sunny", "sunnier", "sunniest", "sunshine", "sunlight", "sunlit"), "sun"),
+    **dict.fromkeys(("clear", "clearing"), "clear"),
+}
+# (first word, second word) -> the group of the phrase, which then counts as one claim.
+_PHRASES = {("freezing", "rain"): "sleet", ("freezing", "drizzle"): "sleet", ("ice", "pellets"): "sleet",
+            ("icy", "rain"): "sleet", ("snow", "showers"): "snow", ("snow", "shower"): "snow",
+            ("snow", "grains"): "snow", ("rain", "showers"): "rain", ("rain", "shower"): "rain",
+            ("grey", "skies"): "cloud", ("gray", "skies"): "cloud", ("blue", "skies"): "sun"}
+_PHRASE_FIRST = frozenset(first for first, _ in _PHRASES)
+
+_NEGATIONS = frozenset({"no", "not", "without", "nor", "never", "zero", "isn't", "aren't", "won't", "don't",
+                        "doesn't", "wasn't", "isn’t", "aren’t", "won’t", "don’t", "doesn’t", "wasn’t"})
+_NEGATING_PAIRS = frozenset({("free", "of"), ("lack", "of"), ("absence", "of")})
+_LOW = frozenset({"little", "low", "slight", "small", "minimal", "tiny"})
+_CHANCE = frozenset({"chance", "chances", "risk", "probability", "likelihood", "odds"})
+_HEDGES = frozenset({"chance", "chances", "risk", "possible", "possibly", "possibility", "might", "may", "could",
+                     "perhaps", "maybe", "threat", "odds", "potential", "occasional", "scattered", "isolated",
+                     "patchy", "passing", "odd", "few", "spells", "bits", "likely", "probably", "probable"})
+_CONDITIONALS = frozenset({"if", "whether", "unless", "when"})
+_CONDITIONAL_PAIRS = frozenset({("in", "case"), ("should", "it"), ("prepared", "for"), ("ready", "for")})
+_CLAUSE_WORDS = frozenset({"but", "while", "whereas", "although", "though", "so", "then"})
+_QUALIFIER_WINDOW = 4  # words before a condition word that can negate or hedge it
+
+_NUMBER = re.compile(r"(?:(?<![\w.\-−])[-−]|\bminus\s+)?(?<![\w.])\d+(?:\.\d+)?(?![\d])")
+_UNIT = re.compile(
+    r"(?i:\s*(?:(?P<temperature>°\s*[CF]\b|℃|℉|degrees?(?:\s+(?:celsius|fahrenheit|centigrade|C|F)\b)?|°)"
+    r"|(?P<wind>km/h|kmh|kph|km per hour|kilomet(?:re|er)s? (?:per|an) hour|mph|miles (?:per|an) hour|m/s"
+    r"|met(?:re|er)s? per second|knots?|kts?)(?![\w/])"
+    r"|(?P<precipitation>mm|millimet(?:re|er)s?|cm|centimet(?:re|er)s?|inch(?:es)?)\b"
+    r"|(?P<percent>%|percent\b|per cent\b)))")
+_RANGE_GAP = re.compile(r"\s*(?:°\s*[CF]?\s*|%\s*)?(?:-|–|—|to|and)\s*$")
+_DIFFERENCE_AFTER = re.compile(
+    r"\s+(?:warmer|colder|cooler|hotter|higher|lower|milder|chillier|more|less|up|down|difference"
+    r"|(?:above|below)(?!\s+(?:zero|freezing)))\b", re.I)
+_BELOW_ZERO_AFTER = re.compile(r"\s+below\s+(?:zero|freezing)\b", re.I)
+_DIFFERENCE_BEFORE = re.compile(r"\b(?:by|of|rise|drop|fall|swing)\s+(?:about\s+|around\s+|some\s+)?$", re.I)
+DECADE = re.compile(r"\b(?:(?P<q>[Ll]ow|[Mm]id|[Mm]iddle|[Hh]igh|[Uu]pper)[\s-]*)?(?P<d>[1-9])0s\b")
+FREEZING = re.compile(
+    r"\b(?:(?P<q>below|under|sub|near|around|close to|about|above|at|just above|just below)[\s-]+)?freezing\b"
+    r"(?!\s+(?:rain|drizzle|fog|showers?|sleet|point))", re.I)
+HUMIDITY_WORD = re.compile(r"humid", re.I)
+CHANCE_WORD = re.compile(r"\b(?:chances?|probability|likelihood|odds|likely|risk)\b", re.I)
+IDIOM = re.compile(
+    r"right as rain|rain or shine|rain[- ]?check|rain(?:s|ed|ing)? on (?:\w+\s+)?parade|every cloud|silver lining"
+    r"|head in the clouds|under a cloud|cloud(?:s|ed|ing)? (?:\w+\s+)?(?:judg(?:e)?ment|doubt|suspicion|mind)"
+    r"|steal\w* (?:\w+\s+)?thunder|snowball'?s chance|snowed under|fog of war|it never rains|it pours"
+    r"|(?:baby|bridal) shower|(?:take|took|taking|takes) a shower|shower(?:ed|ing)? (?:you|him|her|them|us|me) with",
+    re.I)
+_IDIOM_REACH = 30  # characters around a condition word searched for an idiom containing it
+_CLEAR_NEXT = re.compile(
+    r"\s+(?:skies|sky|day|days|night|nights|weather|conditions|mornings?|afternoons?|evenings?|spells?|periods?"
+    r"|and\s+(?:cold|crisp|sunny|bright|dry|mild|warm|cool|chilly|calm|breezy|hot|still|frosty))\b", re.I)
+_CLEAR_BEFORE = re.compile(
+    r"(?:\b(?:mainly|mostly|partly|turning|stays?|staying|remains?|remaining|fairly)|\bsk(?:y|ies)(?:\s+\w+){0,2})\s+$",
+    re.I)
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s|\b(?:but|while|whereas|although|though)\b", re.I)
+SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+")  # a semicolon ends a scope too
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:.!?()\n]|\s[–—-]\s")
+_FAHRENHEIT_NAMED = re.compile(r"fahrenheit|°\s*F\b|℉", re.I)
+_CELSIUS_NAMED = re.compile(r"celsius|centigrade|°\s*C\b|℃", re.I)
+
+_WIND_FACTORS = (("km", 1.0), ("kph", 1.0), ("mph", 1.609344), ("mile", 1.609344), ("m/s", 3.6),
+                 ("met", 3.6), ("kn", 1.852), ("kt", 1.852))
+_AMOUNT_FACTORS = (("mm", 1.0), ("milli", 1.0), ("cm", 10.0), ("centi", 10.0), ("inch", 25.4))
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A claim found in text: its kind, span and what would make it true.
+
+    Numeric claims hold an accepted interval in canonical units (tolerance
+    included); condition claims hold the supporting and contradicting families.
+    """
+
+    kind: str
+    start: int
+    end: int
+    low: float = -math.inf
+    high: float = math.inf
+    supports: frozenset[str] = frozenset()
+    conflicts: frozenset[str] = frozenset()
+    polarity: str = "affirmed"  # affirmed | negated | hedged
+
+
+def _number(text: str) -> float:
+    return float(text.replace("−", "-").replace("minus", "-").replace(" ", ""))
+
+
+def _to_celsius(value: float, fahrenheit: bool) -> float:
+    return (value - 32.0) * 5.0 / 9.0 if fahrenheit else value
+
+
+def _factor(unit: str, table: tuple[tuple[str, float], ...]) -> float:
+    unit = unit.lower()
+    return next(factor for prefix, factor in table if unit.startswith(prefix))
+
+
+def _around(value: float, tolerance: float) -> tuple[float, float]:
+    return value - tolerance, value + tolerance
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+def spot_numeric(text: str) -> list[Spot]:
+    """Temperature, wind, humidity, precipitation chance and amount claims, one per number."""
+    numbers = []
+    for match in _NUMBER.finditer(text):
+        unit = _UNIT.match(text, match.end())
+        numbers.append((match, unit.lastgroup if unit else None, unit))
+    # A bare number joined to the next one by "to"/"-"/"and" shares its unit: "between 3 and 8 °C".
+    for position in range(len(numbers) - 2, -1, -1):
+        match, kind, _ = numbers[position]
+        following, next_kind, next_unit = numbers[position + 1]
+        if kind is None and next_kind and _RANGE_GAP.match(text[match.end():following.start()]):
+            numbers[position] = (match, next_kind, next_unit)
+    if not any(kind for _, kind, _ in numbers) and "0s" not in text and "reezing" not in text:
+        return []
+    fahrenheit_default = bool(_FAHRENHEIT_NAMED.search(text)) and not _CELSIUS_NAMED.search(text)
+    spots = []
+    for match, kind, unit in numbers:
+        if kind == "temperature":
+            spots.append(_temperature(text, match, unit, fahrenheit_default))
+        elif kind == "wind":
+            value = _number(match.group()) * _factor(unit.group(kind), _WIND_FACTORS)
+            spots.append(Spot("wind", *match.span(), *_around(value, WIND_TOLERANCE_KMH)))
+        elif kind == "precipitation":
+            value = _number(match.group()) * _factor(unit.group(kind), _AMOUNT_FACTORS)
+            tolerance = max(AMOUNT_TOLERANCE[0], AMOUNT_TOLERANCE[1] * value)
+            spots.append(Spot("precipitation", *match.span(), *_around(value, tolerance)))
+        elif kind == "percent":
+            percent_kind = _percent_kind(text, match.start(), unit.end())
+            if percent_kind:
+                spots.append(Spot(percent_kind, *match.span(), *_around(_number(match.group()), PERCENT_TOLERANCE)))
+    if "0s" in text:
+        spots += _decades(text, fahrenheit_default)
+    if "reezing" in text:
+        spots += _freezing(text)
+    return spots
+
+
+def _temperature(text: str, match: re.Match, unit: re.Match, fahrenheit_default: bool) -> Spot:
+    written = unit.group("temperature").lower().replace(" ", "")
+    if written.endswith(("f", "fahrenheit", "℉")):
+        fahrenheit = True
+    elif written.endswith(("c", "celsius", "centigrade", "℃")):
+        fahrenheit = False
+    else:  # "degrees" or a bare "°": Celsius unless the text names Fahrenheit
+        fahrenheit = fahrenheit_default
+    value = _number(match.group())
+    after = text[unit.end():unit.end() + 30]
+    if _DIFFERENCE_AFTER.match(after) or _DIFFERENCE_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
+        delta = abs(value) * 5.0 / 9.0 if fahrenheit else abs(value)
+        return Spot("temperature_difference", *match.span(), *_around(delta, TEMPERATURE_TOLERANCE_C))
+    if value > 0 and _BELOW_ZERO_AFTER.match(after):
+        value = -value
+    return Spot("temperature", *match.span(), *_around(_to_celsius(value, fahrenheit), TEMPERATURE_TOLERANCE_C))
+
+
+def _decades(text: str, fahrenheit_default: bool) -> list[Spot]:
+    """ "in the low 30s", "mid-20s": the whole decade band (50s and up can only be Fahrenheit)."""
+    spots = []
+    for match in DECADE.finditer(text):
+        tens = int(match.group("d")) * 10
+        fahrenheit = tens >= 50 or fahrenheit_default
+        low, high = (_to_celsius(tens + offset, fahrenheit) for offset in (0, 10))
+        spots.append(Spot("temperature", *match.span(), low - TEMPERATURE_TOLERANCE_C,
+                          high + TEMPERATURE_TOLERANCE_C))
+    return spots
+
+
+def _freezing(text: str) -> list[Spot]:
+    """ "freezing"/"below freezing" is at most 0.5 °C; "near freezing" within 2 °C of it."""
+    spots = []
+    for match in FREEZING.finditer(text):
+        qualifier = (match.group("q") or "").lower()
+        if qualifier in ("near", "around", "close to", "about", "at"):
+            low, high = -NEAR_FREEZING_C, NEAR_FREEZING_C
+        elif qualifier in ("above", "just above"):
+            low, high = -FREEZING_C, math.inf
+        else:
+            low, high = -math.inf, FREEZING_C
+        words = [word.lower() for word in WORD.findall(_clause_before(text, match.start()))][-_QUALIFIER_WINDOW:]
+        negated = any(word in _NEGATIONS for word in words)
+        spots.append(Spot("temperature", *match.span(), low, high, polarity="negated" if negated else "affirmed"))
+    return spots
+
+
+def _percent_kind(text: str, start: int, end: int) -> str | None:
+    """Humidity or precipitation chance, whichever keyword is nearest in the same sentence."""
+    before = SENTENCE_END.split(text[max(0, start - 40):start])[-1]
+    after = SENTENCE_END.split(text[end:end + 40])[0]
+    best: tuple[int, str] | None = None
+    for pattern, kind in ((HUMIDITY_WORD, "humidity"), (CHANCE_WORD, "precipitation_chance")):
+        for found in pattern.finditer(before):
+            candidate = (len(before) - found.end(), kind)
+            best = min(best, candidate) if best else candidate
+        found = pattern.search(after)
+        if found:
+            candidate = (found.start(), kind)
+            best = min(best, candidate) if best else candidate
+    return best[1] if best else None
+
+
+def _clause_before(text: str, start: int) -> str:
+    window = text[max(0, start - 50):start]
+    cut = None
+    for cut in _CLAUSE_PUNCTUATION.finditer(window):
+        pass
+    return window[cut.end():] if cut else window
+
+
+# --- words --------------------------------------------------------------------------------
+
+def words_of(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, lower-cased word) for every word, shared by the condition and day scanners."""
+    return [(match.start(), match.end(), match.group().lower()) for match in WORD.finditer(text)]
+
+
+def spot_conditions(text: str, words: list[tuple[int, int, str]]) -> list[Spot]:
+    """Condition words with their polarity; conditionals and idioms are left out."""
+    spots = []
+    skip_next = False
+    for position, (start, end, word) in enumerate(words):
+        if skip_next:
+            skip_next = False
+            continue
+        group = _WORD_GROUP.get(word)
+        if word in _PHRASE_FIRST and position + 1 < len(words):
+            phrase = _PHRASES.get((word, words[position + 1][2]))
+            if phrase and not text[end:words[position + 1][0]].strip():
+                group, end, skip_next = phrase, words[position + 1][1], True
+        if group is None:
+            continue
+        if group == "clear" and word == "clear" and not (
+                _CLEAR_NEXT.match(text, end) or _CLEAR_BEFORE.search(text[max(0, start - 30):start])):
+            continue
+        if IDIOM.search(text[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
+            continue
+        polarity = _polarity(text, words, position)
+        if polarity is None:
+            continue
+        supports, conflicts = CONDITION_WORDS[group]
+        spots.append(Spot("condition", start, end, supports=supports, conflicts=conflicts, polarity=polarity))
+    return spots
+
+
+def _polarity(text: str, words: list[tuple[int, int, str]], position: int) -> str | None:
+    """negated / hedged / affirmed from the few words before, in the same clause; None in a conditional."""
+    window: list[str] = []
+    cursor = words[position][0]
+    for start, end, word in reversed(words[max(0, position - _QUALIFIER_WINDOW):position]):
+        if _CLAUSE_PUNCTUATION.search(text, end, cursor) or word in _CLAUSE_WORDS:
+            break
+        window.insert(0, word)
+        cursor = start
+    if "-free" == text[words[position][1]:words[position][1] + 5].lower():
+        return "negated"
+    pairs = set(zip(window, window[1:]))
+    if any(word in _CONDITIONALS for word in window) or pairs & _CONDITIONAL_PAIRS:
+        return None
+    if any(word in _NEGATIONS for word in window) or pairs & _NEGATING_PAIRS or any(
+            first in _LOW and second in _CHANCE for first, second in pairs):
+        return "negated"
+    if any(word in _HEDGES for word in window):
+        return "hedged"
+    return "affirmed"

@@ -1,0 +1,134 @@
+"""Weather tool outputs flattened into comparable facts (°C, km/h, %, mm), once per record.
+
+Both the realism check and the groundedness check read numbers out of tool
+answers; converting units and dates here keeps them agreeing on what a tool said.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from core.validation.conversation import Conversation
+
+WEATHER_TOOLS = frozenset({"get_current_weather", "get_forecast"})
+
+# Fact kinds and the response fields (current, daily) that feed them.
+_CURRENT_FIELDS = {
+    "temperature_2m": "temperature", "apparent_temperature": "temperature",
+    "relative_humidity_2m": "humidity",
+    "wind_speed_10m": "wind", "wind_gusts_10m": "wind",
+    "precipitation": "precipitation", "rain": "precipitation", "snowfall": "precipitation",
+    "weather_code": "condition",
+}
+_DAILY_FIELDS = {
+    "temperature_2m_max": "temperature", "temperature_2m_min": "temperature",
+    "apparent_temperature_max": "temperature", "apparent_temperature_min": "temperature",
+    "precipitation_sum": "precipitation", "snowfall_sum": "precipitation",
+    "precipitation_probability_max": "precipitation_chance",
+    "wind_speed_10m_max": "wind", "wind_gusts_10m_max": "wind",
+    "weather_code": "condition",
+}
+_DEFAULT_UNITS = {"temperature": "°C", "wind": "km/h", "precipitation": "mm", "humidity": "%",
+                  "precipitation_chance": "%", "condition": "wmo code"}
+_TO_CANONICAL = {
+    "°F": lambda value: (value - 32.0) * 5.0 / 9.0, "fahrenheit": lambda value: (value - 32.0) * 5.0 / 9.0,
+    "mph": lambda value: value * 1.609344, "m/s": lambda value: value * 3.6, "ms": lambda value: value * 3.6,
+    "kn": lambda value: value * 1.852, "knots": lambda value: value * 1.852,
+    "cm": lambda value: value * 10.0, "inch": lambda value: value * 25.4, "in": lambda value: value * 25.4,
+}
+CANONICAL_UNITS = {"temperature": "°C", "wind": "km/h", "precipitation": "mm", "humidity": "%",
+                   "precipitation_chance": "%"}
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One value a tool returned, in canonical units (a WMO code for conditions)."""
+
+    kind: str
+    value: float
+    field: str
+    day: date | None
+    output: int
+
+
+@dataclass(frozen=True, slots=True)
+class WeatherOutput:
+    """A successful weather answer: where, which days, what it said, and when it entered the conversation."""
+
+    ordinal: int
+    message_index: int
+    latitude: float
+    longitude: float
+    place: str
+    place_name: str | None
+    current: bool
+    dates: frozenset[date]
+    facts: tuple[Fact, ...]
+
+
+def to_canonical(value: object, unit: object) -> float | None:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        return None
+    convert = _TO_CANONICAL.get(unit) if isinstance(unit, str) else None
+    return float(convert(value)) if convert else float(value)
+
+
+def response_date(text: object) -> date | None:
+    """The date of an ISO date or date-time string (`2026-03-14` or `2026-03-14T09:00`)."""
+    if not isinstance(text, str) or len(text) < 10:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def weather_outputs(conversation: Conversation) -> list[WeatherOutput]:
+    outputs: list[WeatherOutput] = []
+    for exchange in conversation.exchanges:
+        if exchange.name not in WEATHER_TOOLS or not exchange.succeeded or exchange.response_index is None:
+            continue
+        output = _flatten(exchange.response, len(outputs), exchange.response_index, exchange.arguments or {})
+        if output:
+            outputs.append(output)
+    return outputs
+
+
+def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) -> WeatherOutput | None:
+    latitude = response.get("latitude", arguments.get("latitude"))
+    longitude = response.get("longitude", arguments.get("longitude"))
+    if not all(isinstance(value, (int, float)) for value in (latitude, longitude)):
+        return None
+    facts: list[Fact] = []
+    current = response.get("current")
+    daily = response.get("daily")
+    if isinstance(current, dict):
+        units = response.get("current_units") if isinstance(response.get("current_units"), dict) else {}
+        day = response_date(current.get("time"))
+        facts += _facts(current, _CURRENT_FIELDS, units, day, ordinal)
+        dates = frozenset([day] if day else [])
+    elif isinstance(daily, dict) and isinstance(daily.get("time"), list):
+        units = response.get("daily_units") if isinstance(response.get("daily_units"), dict) else {}
+        days = [response_date(value) for value in daily["time"]]
+        for position, day in enumerate(days):
+            row = {name: values[position] for name, values in daily.items()
+                   if isinstance(values, list) and position < len(values)}
+            facts += _facts(row, _DAILY_FIELDS, units, day, ordinal)
+        dates = frozenset(day for day in days if day)
+    else:
+        return None
+    location = response.get("location") if isinstance(response.get("location"), dict) else {}
+    name = location.get("name") if isinstance(location.get("name"), str) else None
+    place = f"{name}, {location.get('country_code')}" if name else f"({latitude:.2f}, {longitude:.2f})"
+    return WeatherOutput(ordinal, message_index, float(latitude), float(longitude), place, name,
+                         isinstance(current, dict), dates, tuple(facts))
+
+
+def _facts(values: dict, fields: dict[str, str], units: dict, day: date | None, ordinal: int) -> list[Fact]:
+    facts = []
+    for field, kind in fields.items():
+        value = to_canonical(values.get(field), units.get(field, _DEFAULT_UNITS[kind]))
+        if value is not None:
+            facts.append(Fact(kind, value, field, day, ordinal))
+    return facts
