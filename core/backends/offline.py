@@ -1,0 +1,57 @@
+"""The built-in backend: no network, no key, the same conversation for the same seed.
+
+It plays both roles through the `Backend` interface: the simulated user
+(`offline_user`) and the assistant, which reads the conversation
+(`offline_reading`) and either calls a tool or writes the final answer from the
+tool results in the plan's voice (`offline_voices`). Records it writes say
+`generator.backend = "offline"`, so nobody mistakes them for model output.
+"""
+from __future__ import annotations
+
+import json
+import random
+import time
+
+from core.backends.base import AssistantTurn, MalformedOutput, ToolCall, TurnRequest, Usage, UserTurnRequest
+from core.backends.metrics import BackendMetrics
+from core.backends.offline_reading import OfflineReadingError, ToolRequest, derive_seed, read, user_rng
+from core.backends.offline_user import user_message
+from core.backends.offline_voices import write_answer
+from core.backends.pricing import FREE
+from core.records import call_id
+
+
+class OfflineBackend:
+    name = "offline"
+    model = "weathervane-offline-1"
+    sdk_version = None
+
+    def __init__(self, seed: int = 0) -> None:
+        self.seed = seed
+        self.metrics = BackendMetrics(self.model, price=FREE)
+
+    async def assistant_turn(self, request: TurnRequest) -> AssistantTurn:
+        started = time.perf_counter()
+        plan = request.plan
+        try:
+            action = read(plan, request.messages, backend_seed=self.seed)
+        except OfflineReadingError as error:
+            self.metrics.record_failure("malformed", time.perf_counter() - started)
+            raise MalformedOutput(f"offline assistant cannot continue this conversation: {error}") from None
+        if isinstance(action, ToolRequest):
+            # The message count keeps ids unique even if the caller restarts `step` per turn.
+            conversation_seed = derive_seed("call", self.seed, plan.seed, len(request.messages))
+            call = ToolCall(call_id(conversation_seed, request.step, 0), action.name, json.dumps(action.arguments))
+            turn = AssistantTurn(text=None, tool_calls=[call])
+        else:
+            rng = random.Random(derive_seed("answer", self.seed, plan.seed, request.step))
+            turn = AssistantTurn(text=write_answer(action, plan.persona, rng))
+        self.metrics.record_success(Usage(), time.perf_counter() - started)
+        return turn
+
+    async def user_turn(self, request: UserTurnRequest) -> str:
+        """The plan's message for this turn; `brief` is for model users and is not needed here."""
+        return user_message(request.plan, request.turn, user_rng(self.seed, request.plan, request.turn)).text
+
+    async def aclose(self) -> None:
+        """Nothing to release: no client, no connection."""
