@@ -15,6 +15,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from collections.abc import Iterator
 from typing import IO, Any
 
 from core.output_writer import AppendLog, fsync_directory, write_json
@@ -140,6 +141,17 @@ def copy_committed(directory: str | os.PathLike[str], state: CheckpointState, lo
                 raise CheckpointError(source_path, "it was shortened while the run was using it")
             handle.write(chunk)
             remaining -= len(chunk)
+
+
+def committed_lines(directory: str | os.PathLike[str], state: CheckpointState, log: str) -> Iterator[bytes]:
+    """The committed lines of `log`, one at a time (to rebuild what a resumed run keeps in memory)."""
+    remaining = state.committed_bytes[log]
+    with open(Path(directory) / LOGS[log], "rb") as source:
+        for line in source:
+            if remaining <= 0:
+                return
+            remaining -= len(line)
+            yield line
 
 
 class CheckpointWriter:

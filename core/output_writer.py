@@ -16,6 +16,16 @@ from pathlib import Path
 from typing import IO, Any
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Temp files are created private (0600); finished files get the usual permissions.
+_FILE_MODE = 0o666 & ~_current_umask()
+
+
 def dumps_record(record: dict[str, Any]) -> str:
     """The one serialisation of a record as a JSONL line (without the newline)."""
     return json.dumps(record, ensure_ascii=False)
@@ -41,6 +51,7 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     target = Path(path)
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()

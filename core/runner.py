@@ -11,6 +11,8 @@ as its own process.
 from __future__ import annotations
 
 import asyncio
+import heapq
+import json
 import os
 import signal
 import sys
@@ -24,7 +26,14 @@ from typing import Any
 
 from core.backends import Backend, BackendError, create_backend
 from core.backends.base import Usage
-from core.checkpoint import CheckpointState, CheckpointWriter, copy_committed, read_state, remove_checkpoint
+from core.checkpoint import (
+    CheckpointState,
+    CheckpointWriter,
+    committed_lines,
+    copy_committed,
+    read_state,
+    remove_checkpoint,
+)
 from core.config import RunConfig
 from core.data_loader import scan_jsonl
 from core.generation import ExampleOutcome, generate_example
@@ -32,7 +41,7 @@ from core.output_writer import atomic_file, dumps_record, write_json
 from core.plan import ExamplePlan, build_plans, plan_summary
 from core.records import build_record
 from core.run_stats import RunStats, is_api_failure
-from core.run_status import StatusWriter, iso
+from core.run_status import StatusWriter, iso, read_status
 from core.validation import ValidationReport, validate_record
 
 Clock = Callable[[], datetime]
@@ -135,6 +144,7 @@ class RunControl:
     def __init__(self, cancel_flag: Path | None = None) -> None:
         self.cancel_flag = cancel_flag
         self.reason: str | None = None
+        self.on_stop: Callable[[str], None] | None = None
         self._wakeup: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -142,6 +152,8 @@ class RunControl:
         """Stop launching examples and commit what is finished; safe from signal handlers."""
         if self.reason is None:
             self.reason = reason
+            if self.on_stop is not None:
+                self.on_stop(reason)
         if self._loop is not None and self._wakeup is not None:
             self._loop.call_soon_threadsafe(self._wakeup.set)
 
@@ -239,11 +251,15 @@ def write_partial(paths: RunPaths) -> tuple[Path, int]:
     return paths.partial, RunStats.from_dict(state.stats).accepted
 
 
-def create_backend_for(config: RunConfig, api_key: str | None = None) -> Backend:
-    """The backend a config names; the key comes from the caller or the environment, never a file."""
+def create_backend_for(config: RunConfig, api_key: str | None = None, **options: Any) -> Backend:
+    """The backend a config names; the key comes from the caller or the environment, never a file.
+    `options` (e.g. requests_per_minute, tokens_per_minute) go to an API backend, which is
+    also allowed as many calls in flight as the run has examples in flight."""
     if config.backend == "offline":
         return create_backend("offline", seed=config.seed)
-    options = {"temperature": config.temperature} if config.temperature is not None else {}
+    options.setdefault("max_concurrency", config.concurrency or default_concurrency(config.backend))
+    if config.temperature is not None:
+        options["temperature"] = config.temperature
     return create_backend(config.backend, model=config.model, api_key=api_key, base_url=config.base_url, **options)
 
 
@@ -315,6 +331,16 @@ class _Session:
         self.first_started_at = state.timings.get("started_at", iso(self.started))
         self.failures = FailureWindow()
         self.stop_message: str | None = None
+        self.report = ValidationReport()
+        committed = [map(json.loads, committed_lines(writer.directory, state, log)) for log in ("accepted", "rejected")]
+        for record in heapq.merge(*committed, key=lambda record: record["metadata"]["index"]):  # plan order
+            self.validate(record)
+
+    def validate(self, record: dict[str, Any], outcome: ExampleOutcome | None = None) -> None:
+        """Add the record's validation to the report, re-validating only when the outcome lacks it."""
+        result = getattr(outcome, "validation", None) or validate_record(
+            record, groundedness_threshold=self.config.groundedness_threshold)
+        self.report.add(result, record)
 
     def metrics(self) -> dict[str, Any]:
         """Backend metrics of every segment of the run so far."""
@@ -345,13 +371,15 @@ class _Session:
             self.stop_message = f"stopped: {_CAUSES[error.kind]}: {error}"
             self.status.update(last_error=f"{error.kind}: {error}")
             return
+        outcome: ExampleOutcome | None = None
         if isinstance(error, BackendError):
             record, accepted = _rejected_record(plan, self.config, self.backend, error, iso(self.clock())), False
         elif error is not None:
             raise error
         else:
-            outcome: ExampleOutcome = task.result()
+            outcome = task.result()
             record, accepted = outcome.record, outcome.accepted
+        self.validate(record, outcome)
         failed = is_api_failure(record)
         if failed:
             self.status.update(last_error=record["metadata"]["validation"]["reasons"][-1])
@@ -383,20 +411,17 @@ class _Session:
                     return
 
     def finish(self, plans: list[ExamplePlan]) -> dict[str, Any]:
-        """Write the final files atomically, re-read and re-validate every line into the
-        validation report, then drop the checkpoint."""
+        """Write the final files atomically, re-read every line, then drop the checkpoint."""
         self.checkpoint()
-        report = ValidationReport()
         for log, path, expected in (("accepted", self.paths.examples, self.stats.accepted),
                                     ("rejected", self.paths.rejected, self.stats.rejected)):
             with atomic_file(path) as handle:
                 self.writer.copy_committed(log, handle)
-            problem = read_back(path, expected, lambda record: report.add(
-                validate_record(record, groundedness_threshold=self.config.groundedness_threshold), record))
+            problem = read_back(path, expected)
             if problem:
                 raise RunIntegrityError(f"{path} did not read back: {problem}; "
                                         f"the checkpoint in {self.paths.checkpoints} is kept")
-        report.save(self.paths.report)
+        self.report.save(self.paths.report)
         metadata = generation_metadata(self.config, plans, self.stats, self.backend, self.metrics(),
                                        self.timings(), self.paths, generated_at=iso(self.clock()))
         write_json(self.paths.metadata, metadata)
@@ -409,14 +434,13 @@ class RunIntegrityError(Exception):
     """A final file did not read back as written; the run is not declared complete."""
 
 
-def read_back(path: Path, expected: int, each: Callable[[dict[str, Any]], None]) -> str | None:
-    """Parse every line of a written JSONL file, handing each record to `each`;
-    a description of the first problem, or None when all `expected` records are there."""
+def read_back(path: Path, expected: int) -> str | None:
+    """Parse every line of a written JSONL file; a description of the first problem,
+    or None when all `expected` records are there."""
     count = 0
     for number, record, error in scan_jsonl(path):
         if record is None:
             return f"line {number}: {error}"
-        each(record)
         count += 1
     return None if count == expected else f"it holds {count} records, {expected} were written"
 
@@ -502,8 +526,10 @@ async def run_async(config: RunConfig, paths: RunPaths, *, resume: bool = True, 
         cleanup.callback(paths.cancel_flag.unlink, missing_ok=True)
         if handle_signals:
             cleanup.callback(_install_interrupts(control, on_interrupt))
+        created_at = (read_status(paths.status) or {}).get("created_at", iso(clock()))
         status = StatusWriter(paths.status, clock=clock, total=config.count, backend=backend.name,
-                              model=backend.model, started_at=iso(clock()), last_error=None)
+                              model=backend.model, created_at=created_at, started_at=iso(clock()), last_error=None)
+        control.on_stop = lambda reason: status.update(state="cancelling", message=reason)
         session = _Session(config, paths, writer, backend, clock, status, on_progress, generate)
         status.update(state="running", **session.progress_fields())
         try:
@@ -551,7 +577,8 @@ def create_run_dir(root: str | os.PathLike[str], config: RunConfig, *, clock: Cl
     run_dir = unique_run_dir(root, f"{clock():%Y%m%d-%H%M%S}-{config.fingerprint()[:8]}")
     paths = RunPaths.for_run_dir(run_dir)
     write_json(paths.config, config.to_dict())
-    StatusWriter(paths.status, clock=clock, pid=None, total=config.count, done=0).update(state="queued", force=True)
+    StatusWriter(paths.status, clock=clock, pid=None, total=config.count, done=0,
+                 created_at=iso(clock())).update(state="queued", force=True)
     return run_dir
 
 

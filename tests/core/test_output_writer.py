@@ -1,5 +1,6 @@
 """Atomic outputs: a target is wholly old or wholly new, and temp files never linger."""
 import json
+import os
 
 import pytest
 
@@ -22,6 +23,14 @@ def test_dumps_record_is_the_line_write_jsonl_writes(tmp_path):
     path = tmp_path / "out.jsonl"
     write_jsonl(path, records(1))
     assert path.read_bytes() == (dumps_record(records(1)[0]) + "\n").encode("utf-8")
+
+
+def test_finished_files_get_ordinary_permissions_not_the_private_temp_mode(tmp_path):
+    path = tmp_path / "out.json"
+    write_json(path, {})
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_write_json_replaces_the_old_content(tmp_path):

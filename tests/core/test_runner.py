@@ -18,6 +18,7 @@ from core.run_status import read_status
 from core.runner import (
     FailureWindow,
     RunConflict,
+    RunControl,
     RunPaths,
     create_run_dir,
     failure_cause,
@@ -27,6 +28,7 @@ from core.runner import (
     request_cancel,
     run,
 )
+from tests.support import loopback_messages_api as api
 
 MOMENT = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 
@@ -238,6 +240,53 @@ def test_metrics_of_run_segments_add_up_except_latency():
 def test_reading_back_names_the_first_bad_line_and_a_short_count(tmp_path):
     path = tmp_path / "out.jsonl"
     path.write_text('{"a": 1}\n{"b": \n')
-    assert read_back(path, 2, lambda record: None).startswith("line 2: not valid JSON")
+    assert read_back(path, 2).startswith("line 2: not valid JSON")
     path.write_text('{"a": 1}\n')
-    assert read_back(path, 2, lambda record: None) == "it holds 1 records, 2 were written"
+    assert read_back(path, 2) == "it holds 1 records, 2 were written"
+
+
+def test_the_offline_pipeline_gives_the_same_bytes_at_any_concurrency(tmp_path):
+    one, many = run_paths(tmp_path, "one"), run_paths(tmp_path, "many")
+    run(small_config(count=30, concurrency=1), one, clock=fixed_clock)
+    run(small_config(count=30, concurrency=6), many, clock=fixed_clock)
+    for name in ("examples", "rejected", "report"):
+        assert getattr(one, name).read_bytes() == getattr(many, name).read_bytes()
+    assert len(load_records(one.examples).records) + len(load_records(one.rejected).records) == 30
+
+
+def test_a_stop_request_shows_as_cancelling_until_the_run_has_stopped(tmp_path):
+    paths = run_paths(tmp_path)
+    control = RunControl()
+    seen = []
+
+    def stop_at_5(progress):
+        if progress.done == 5:
+            control.request_stop("cancelled on request")
+            seen.append(read_status(paths.status)["state"])
+
+    result = run_scripted(small_config(), paths, scripted(), control=control, on_progress=stop_at_5)
+    assert seen == ["cancelling"]
+    assert result.state == "cancelled" and read_status(paths.status)["state"] == "cancelled"
+
+
+def test_a_studio_run_directory_runs_as_its_own_command(tmp_path):
+    run_dir = create_run_dir(tmp_path / "runs", small_config(count=12), clock=fixed_clock)
+    assert run_dir.name.startswith("20261125-120000-")
+    queued = read_status(run_dir / "status.json")
+    assert queued["state"] == "queued" and queued["created_at"] == "2026-11-25T12:00:00Z"
+    assert main([str(run_dir)]) == 0
+    finished = read_status(run_dir / "status.json")
+    assert finished["state"] == "completed" and finished["done"] == 12
+    assert finished["created_at"] == "2026-11-25T12:00:00Z"
+    assert create_run_dir(tmp_path / "runs", small_config(count=12), clock=fixed_clock).name.endswith("-2")
+
+
+def test_a_refused_key_stops_the_run_and_the_key_is_written_nowhere(tmp_path, loopback):
+    key = "sk-ant-runner-test-key-must-not-leak"
+    loopback.script(*[api.error(401, "authentication_error", f"invalid x-api-key {key}")] * 8)
+    paths = run_paths(tmp_path)
+    config = small_config(backend="anthropic", base_url=loopback.base_url)
+    result = run(config, paths, api_key=key, clock=fixed_clock)
+    assert result.state == "stopped" and "the API key was refused" in result.message
+    assert key not in result.message
+    assert [path for path in tmp_path.rglob("*") if path.is_file() and key.encode() in path.read_bytes()] == []
