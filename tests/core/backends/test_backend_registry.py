@@ -7,12 +7,20 @@ import pytest
 
 from core.backends import BACKENDS, BackendConfigError, create_backend
 from core.backends.anthropic_backend import AnthropicBackend
+from core.backends.offline import OfflineBackend
 from core.backends.openai_backend import OpenAICompatibleBackend
 
 
 def closed(backend):
     asyncio.run(backend.aclose())
     return backend
+
+
+def test_offline_is_built_in_and_takes_only_a_seed():
+    backend = closed(create_backend("offline", seed=11))
+
+    assert isinstance(backend, OfflineBackend)
+    assert (backend.name, backend.sdk_version, backend.seed) == ("offline", None, 11)
 
 
 def test_anthropic_defaults_to_haiku_4_5_and_reports_its_sdk_version():
