@@ -19,6 +19,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "", "As to the second town, ", "Next, the other place: ", "Turning the page to the other town, ",
         "For the other, likewise: ", "And of the second place, I report that ",
     ),
+    "follow_lead": ("", "", "", "Friend, ", "Plainly put, ", "Since you ask, ", "Mark this: ", "In brief, "),
     "error_lead": ("", "", "Friend, ", "I must report that ", "I regret to say that ", "In honesty, "),
     "current": (
         "{place} stands at {temp} with {sky}",
@@ -69,7 +70,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "tomorrow": (
         "tomorrow, {day}, {place} may expect {sky}, with the high at {high} and the low at {low}",
-        "for tomorrow {place} shows {sky}, {low} to {high}, so prepare tonight what you will need in the morning",
+        "for tomorrow {place} shows {sky}, {low} to {high}, so lay out in the evening what you will need in the morning",
         "the morrow brings {sky} to {place}, between {low} and {high}",
         "{day} in {place}, being tomorrow, is forecast for {sky}, the high {high} and the low {low}",
         "he who looks to tomorrow sees, in {place}, {sky} and temperatures from {low} to {high}",
@@ -280,7 +281,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "windy": (
         "Fasten your coat and secure your hat; the wind takes what is not held.",
-        "A windproof layer is a prudent purchase today.",
+        "A windproof layer is a prudent purchase.",
     ),
     "pack": (
         "Pack for {low_min} to {high_max}, and no more; the light traveller goes furthest.",

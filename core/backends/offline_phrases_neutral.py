@@ -16,6 +16,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "", "", "Switching places: ", "Next, the other city: ", "Sure, checking that one too: ",
         "And for comparison, ", "Over there, ", "Here's that one: ",
     ),
+    "follow_lead": ("", "", "", "", "Okay, ", "Good question: ", "Let's see: ", "Sure: "),
     "error_lead": ("", "", "", "Sorry, ", "Hmm, ", "Unfortunately, ", "I'm afraid ", "One problem: "),
     "current": (
         "it's {temp} in {place} right now, with {sky}",

@@ -27,6 +27,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "", "As to the other town: ", "Turning to the other place, ", "As for the other place, ",
         "Moving along, ", "And the other one: ", "Having settled the first town, I find that ",
     ),
+    "follow_lead": (
+        "", "", "", "Well, ", "Well, sir, ", "I will tell you plainly: ", "Since you ask, ", "I looked into that too, and ",
+    ),
     "error_lead": (
         "", "", "Well, ", "I am sorry to report that ", "It grieves me to say that ", "Here is an awkward thing: ",
         "I regret that ",
@@ -291,7 +294,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "wear_freezing": (
         "A heavy coat, a hat and gloves; this is no weather to be proud in.",
         "Put on the winter coat; a man can be brave or warm, and warm lasts longer.",
-        "Gloves and a hat are not vanity today, they are policy.",
+        "Gloves and a hat are not vanity in such weather, they are policy.",
     ),
     "wear_cold": (
         "A good warm coat will do, and a scarf for insurance.",
@@ -329,7 +332,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "windy": (
         "Keep a hand on your hat and the other on your opinions.",
-        "A windproof coat is advisable; the air is in a hurry today.",
+        "A windproof coat is advisable; the air is in a hurry.",
         "Button up; the wind is in a mood to take liberties.",
     ),
     "pack": (
@@ -382,7 +385,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "The streets will be beautiful and treacherous, like a good many people I have known.",
     ),
     "close_windy": (
-        "The wind today has opinions, and is sharing them.",
+        "The wind has opinions, and is sharing them.",
         "It is the kind of wind that teaches a man the true value of a hat by taking it away.",
     ),
     "close_any": (

@@ -29,7 +29,6 @@ WELL_KNOWN_POPULATION = 1_000_000
 # Share of service_unavailable/timeout faults retried; the rest get an honest apology.
 # A rate limit is always retried once: the service said when to come back.
 RETRY_SHARE = 0.75
-WIND_DAYS = 3
 
 
 class OfflineReadingError(RuntimeError):
@@ -358,7 +357,7 @@ class _TurnScript:
         elif topic == "umbrella":
             days = earlier or forecast[:1]
         elif topic == "wind":
-            days = () if place.now else earlier[:WIND_DAYS]
+            days = () if place.now else earlier
         elif topic == "forecast":
             days = forecast
         else:

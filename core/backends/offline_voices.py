@@ -28,6 +28,7 @@ VOICES: dict[str, dict[str, tuple[str, ...]]] = {
 CLOSING_SHARE = {"neutral": 0.35, "twain": 0.9, "franklin": 0.9}
 FAHRENHEIT_COUNTRIES = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "LR", "BS", "KY", "PW", "FM", "MH"})
 UMBRELLA_CHANCE = 40  # percent: from here on, a day counts as wet
+UMBRELLA_DAYS_NAMED = 3  # the wettest days an umbrella answer names; the rest are counted
 WINDY_KMH, GUSTY_KMH = 30, 50
 BANDS = ((-10, "frigid"), (0, "freezing"), (8, "cold"), (15, "cool"), (22, "mild"), (28, "warm"))
 ERROR_TOPICS = ("not_found", "ambiguous", "unavailable")
@@ -276,7 +277,7 @@ class _Writer:
             day = self.days_of(place)[0]
             fields = {**self.day_fields(place, day), "place": place.name}
             if day.date == self.today + timedelta(days=1):
-                parts += [self.opening("switch" if parts else "lead", "tomorrow", **fields),
+                parts += [self.opening("switch" if parts else "follow_lead", "tomorrow", **fields),
                           self.pick("chance", **fields)]
             else:  # the place's own calendar is a day off ours: name the day instead of "tomorrow"
                 parts.append(self.pick("day_sentence", **fields))
@@ -291,7 +292,7 @@ class _Writer:
         for place in reply.places:
             days = self.days_of(place)
             fields = self.range_fields(place, days)
-            parts.append(self.opening("switch" if parts else "lead", "weekend", **fields))
+            parts.append(self.opening("switch" if parts else "follow_lead", "weekend", **fields))
             parts += [self.pick("day_sentence", **self.day_fields(place, day)) for day in days]
         return parts
 
@@ -300,7 +301,7 @@ class _Writer:
         for place in reply.places:
             reasons, wet = self.umbrella_reasons(place)
             slot = "umbrella_yes" if wet else "umbrella_no"
-            parts.append(self.opening("lead", slot, place=place.name, reason=reasons) if not parts
+            parts.append(self.opening("follow_lead", slot, place=place.name, reason=reasons) if not parts
                          else _sentence(self.pick(slot, place=place.name, reason=reasons)))
         if any(is_snow(day.code) for place in reply.places for day in self.days_of(place)):
             parts.append(self.pick("snow_gear"))
@@ -311,20 +312,25 @@ class _Writer:
         units = self.units(place)
         days = self.days_of(place)
         wet_days = [day for day in days if is_wet_day(day)]
+        wettest = sorted(wet_days, key=lambda day: -day.chance)[:UMBRELLA_DAYS_NAMED]
+        shown = [day for day in wet_days if day in wettest]
         reasons = []
         if place.now and is_precipitation(place.now.code):
             reasons.append(f"{self.sky(place.now.code)} at the moment")
-        for day in wet_days:
+        for day in shown:
             f = self.day_fields(place, day)
             when = "today" if day.date == self.today else f"on {units.day_name(day.date, self.today)}"
             reasons.append(f"a {f['chance']} chance of {f['precip_noun']} {when}")
+        if len(wet_days) > len(shown):
+            reasons.append(f"the same risk on {len(wet_days) - len(shown)} more days besides")
         if reasons:  # one scope per day, so each chance stays with its own day
             return "; ".join(reasons[:-1]) + ("; and " if len(reasons) > 1 else "") + reasons[-1], True
         today_only = len(days) == 1 and days[0].date == self.today
         when = "today" if today_only else \
             f"on {units.day_name(days[0].date, self.today)}" if len(days) == 1 else "on any of those days"
         highest = max(day.chance for day in days)
-        dry = f"{'a' if highest == 0 else 'no more than a'} {highest}% chance of precipitation {when}"
+        limit = "a" if highest == 0 else "only a" if len(days) == 1 else "no more than a"
+        dry = f"{limit} {highest}% chance of precipitation {when}"
         if place.now and today_only:
             dry += f" and {self.sky(place.now.code, place.now.is_day)} right now"
         return dry, False
@@ -332,7 +338,7 @@ class _Writer:
     def wind(self, reply: Reply) -> list[str]:
         parts = []
         for place in reply.places:
-            lead = "lead" if not parts else "switch"
+            lead = "follow_lead" if not parts else "switch"
             if place.now:
                 fields = self.now_fields(place)
                 parts.append(self.opening(lead, "wind_now", **fields))
