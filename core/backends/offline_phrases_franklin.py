@@ -178,6 +178,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "Expect to need cover on {wet_days}.",
         "Keep {wet_days} for indoor work.",
     ),
+    "dry_all": (
+        "Every day shows a {max_chance} chance of precipitation; a fine stretch for outdoor work.",
+        "The chance of precipitation is {max_chance} throughout, so make the most of the dry days.",
+    ),
     "dry_days": (
         "No day shows more than a {max_chance} chance of precipitation.",
         "The chance of precipitation rises no higher than {max_chance}; a fine stretch for outdoor work.",

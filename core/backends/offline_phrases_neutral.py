@@ -44,7 +44,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "forecast": (
         "over the next {n} days, {place} ranges from {low_min} to {high_max}",
-        "here's {place} for the next {n} days: lows down to {low_min}, highs up to {high_max}",
+        "for {place}, the next {n} days bring lows down to {low_min} and highs up to {high_max}",
         "the {n}-day outlook for {place} runs from {low_min} at the coolest to {high_max} at the warmest",
         "{place} can expect temperatures between {low_min} and {high_max} over the next {n} days",
         "for the coming {n} days in {place}, temperatures span {low_min} to {high_max}",
@@ -58,7 +58,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         'for your trip to {place}, temperatures range from {low_min} to {high_max}',
         '{place} during your stay looks like {low_min} to {high_max}',
         'over the days of your trip, {place} should stay between {low_min} and {high_max}',
-        "here's what {place} has in store while you're there: lows down to {low_min}, highs up to {high_max}",
+        "{place} has this in store while you're there: lows down to {low_min}, highs up to {high_max}",
         'your {place} trip spans {low_min} to {high_max}',
         "while you're in {place}, expect temperatures between {low_min} and {high_max}",
         'the forecast for your days in {place} runs from {low_min} to {high_max}',
@@ -67,7 +67,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "compare": (
         '{a} is at {temp_a} with {sky_a}; {b} is at {temp_b} with {sky_b}',
         '{a} has {sky_a} and {temp_a}; {b} has {sky_b} and {temp_b}',
-        "here's the comparison: {a} is {temp_a} with {sky_a}; {b} is {temp_b} with {sky_b}",
+        "comparing the two, {a} is {temp_a} with {sky_a}; {b} is {temp_b} with {sky_b}",
         "in {a} it's {temp_a} with {sky_a}; in {b} it's {temp_b} with {sky_b}",
         '{a} comes in at {temp_a} with {sky_a}; {b} sits at {temp_b} with {sky_b}',
         'side by side: {a} at {temp_a} with {sky_a}; {b} at {temp_b} with {sky_b}',
@@ -184,13 +184,15 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "{warmest_day} is the warmest day at {high_max}, and {coolest_day} has the coldest night at {low_min}.",
     ),
     "wet_days": (
-        "The days most likely to be wet are {wet_days}.", "Keep an umbrella handy on {wet_days}.",
+        "The days most likely to be wet are {wet_days}.", "Plan for wet weather on {wet_days}.",
         "Precipitation is most likely on {wet_days}.", "The wettest-looking days are {wet_days}.",
     ),
     "wet_day": (
-        "The day most likely to be wet is {wet_days}.", "Keep an umbrella handy on {wet_days}.",
+        "The day most likely to be wet is {wet_days}.", "Plan for wet weather on {wet_days}.",
         "Precipitation is most likely on {wet_days}.", "The wettest-looking day is {wet_days}.",
     ),
+    "dry_all": ("Every day shows a {max_chance} chance of precipitation.",
+                "It looks dry: a {max_chance} chance of precipitation every day."),
     "dry_days": (
         "No day has more than a {max_chance} chance of precipitation.",
         "The chance of precipitation stays at or below {max_chance} throughout.",

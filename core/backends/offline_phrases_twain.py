@@ -205,6 +205,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "If you must get wet, {wet_days} offers the best opportunity.",
         "The likeliest day for a wetting is {wet_days}.",
     ),
+    "dry_all": (
+        "Every day shows a {max_chance} chance of precipitation, which is the sky's way of taking the pledge.",
+        "The chance of precipitation is {max_chance} every day, and I have seldom seen the sky so abstemious.",
+    ),
     "dry_days": (
         "No day carries more than a {max_chance} chance of precipitation, which is as near a promise as the sky makes.",
         "The chance of precipitation never rises above {max_chance}, and I would not bet against it.",

@@ -247,7 +247,8 @@ class _Writer:
         if wet:
             summary = [self.pick("wet_days" if len(wet) > 1 else "wet_day", wet_days=join(wet))]
         else:
-            summary = [self.pick("dry_days", max_chance=f"{max(day.chance for day in days)}%")]
+            highest = max(day.chance for day in days)
+            summary = [self.pick("dry_days" if highest else "dry_all", max_chance=f"{highest}%")]
         soaked = max(days, key=lambda day: day.precipitation)
         if soaked.precipitation >= 1 and len(days) <= 7:
             summary.append(self.maybe(0.5, "amount", day=units.day_name(soaked.date, self.today),
@@ -392,11 +393,11 @@ class _Writer:
         return "close_" + band(sum(temperatures) / len(temperatures))
 
 
-_AN_NUMBER = re.compile(r"\b([Aa]) (?=(?:8\d*|11|18)(?![\d.]))")
+_AN_NUMBER = re.compile(r"\b([Aa]) (?=(?:8\d*|11|18)(?![\d.])|east\b)")
 
 
 def _fix_articles(text: str) -> str:
-    """'a 8 km/h wind' -> 'an 8 km/h wind': numbers said with a vowel sound take 'an'."""
+    """'a 8 km/h wind' -> 'an 8 km/h wind', 'a east wind' -> 'an east wind': filled fields decide the article."""
     return _AN_NUMBER.sub(lambda match: match.group(1) + "n ", text)
 
 
