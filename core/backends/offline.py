@@ -45,7 +45,8 @@ class OfflineBackend:
             turn = AssistantTurn(text=None, tool_calls=[call])
         else:
             rng = random.Random(derive_seed("answer", self.seed, plan.seed, request.step))
-            turn = AssistantTurn(text=write_answer(action, plan.persona, rng))
+            earlier = " ".join(m["content"] for m in request.messages if m["role"] == "assistant" and m.get("content"))
+            turn = AssistantTurn(text=write_answer(action, plan.persona, rng, earlier))
         self.metrics.record_success(Usage(), time.perf_counter() - started)
         return turn
 

@@ -97,14 +97,18 @@ class Units:
 
 
 class _Writer:
-    def __init__(self, persona: str, rng: random.Random) -> None:
+    def __init__(self, persona: str, rng: random.Random, earlier: str) -> None:
         self.phrases = VOICES[persona]
         self.persona = persona
         self.rng = rng
+        self.earlier = earlier
 
     # -- picking and filling ------------------------------------------------------------------
     def pick(self, slot: str, **fields: str) -> str:
-        return self.rng.choice(self.phrases[slot]).format(**fields)
+        """A phrase for `slot`, preferring one this conversation has not used yet."""
+        options = [template.format(**fields) for template in self.phrases[slot]]
+        fresh = [option for option in options if not option or option not in self.earlier]
+        return self.rng.choice(fresh or options)
 
     def sky(self, code: int, daytime: bool = True) -> str:
         anytime, day_only = _SKY.get(code, ((CONDITIONS[code],), ()))
@@ -406,6 +410,6 @@ def _sentence(text: str) -> str:
     return text if text.endswith(("?", "!", ".")) else text + "."
 
 
-def write_answer(reply: Reply, persona: str, rng: random.Random) -> str:
-    """The final answer to `reply` in `persona`'s voice; same rng, same words."""
-    return _fix_articles(_Writer(persona, rng).answer(reply))
+def write_answer(reply: Reply, persona: str, rng: random.Random, earlier: str = "") -> str:
+    """The final answer to `reply` in `persona`'s voice; same rng and `earlier` answers, same words."""
+    return _fix_articles(_Writer(persona, rng, earlier).answer(reply))
