@@ -6,12 +6,13 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support import loopback_chat_completions, loopback_messages_api
+from tests.support.loopback_batches_api import BatchesLoopback
 from tests.support.loopback_http import LoopbackServer
 
 
 @pytest.fixture(scope="session")
 def _loopback_session() -> Iterator[LoopbackServer]:
-    server = LoopbackServer(
+    server = BatchesLoopback(
         {
             loopback_messages_api.PATH: loopback_messages_api.validate_request,
             loopback_chat_completions.PATH: loopback_chat_completions.validate_request,
