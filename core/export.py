@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import json
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import pandas as pd
 
@@ -174,11 +175,25 @@ def _hf_features() -> Any:
                      "groundedness": Value("float64")})
 
 
+@contextmanager
+def _quiet_datasets() -> Iterator[None]:
+    """No progress bars from `datasets` while we write or read one small file."""
+    import datasets
+
+    was_disabled = datasets.are_progress_bars_disabled()
+    datasets.disable_progress_bars()
+    try:
+        yield
+    finally:
+        if not was_disabled:
+            datasets.enable_progress_bars()
+
+
 def read_parquet_rows(path: str | Path) -> list[dict[str, Any]]:
     """Load a Parquet export the way its users will: through `datasets.load_dataset`."""
     from datasets import load_dataset
 
-    with tempfile.TemporaryDirectory() as cache:
+    with tempfile.TemporaryDirectory() as cache, _quiet_datasets():
         dataset = load_dataset("parquet", data_files=str(path), split="train", cache_dir=cache,
                                keep_in_memory=True)
         return dataset.to_list()
@@ -188,7 +203,7 @@ def _write_data(path: Path, fmt: str, rows: list[dict[str, Any]]) -> None:
     if fmt == "hf":
         from datasets import Dataset
 
-        with atomic_file(path) as handle:
+        with atomic_file(path) as handle, _quiet_datasets():
             Dataset.from_list(rows, features=_hf_features()).to_parquet(handle)
         return
     with atomic_file(path) as handle:
