@@ -1,4 +1,5 @@
 """Run estimates: calls counted from the plans, tokens priced from the price table, time from concurrency."""
+import json
 from dataclasses import replace
 
 import pytest
@@ -6,8 +7,19 @@ import pytest
 from core.backends.base import Usage
 from core.backends.pricing import cost_usd, price_for
 from core.config import RunConfig
-from core.estimate import EXACT_PLAN_LIMIT, SAMPLE_PLANS, estimate_run, expected_counts, tool_steps_per_turn
+from core.estimate import (
+    BATCH_ROUND_SECONDS,
+    DOCUMENTED_CHARS_PER_TOKEN,
+    EXACT_PLAN_LIMIT,
+    SAMPLE_PLANS,
+    estimate_run,
+    estimate_vs_actual,
+    expected_counts,
+    sdk_token_counter,
+    tool_steps_per_turn,
+)
 from core.plan import build_plans, plan_summary
+from tests.support.loopback_http import LoopbackServer, Scripted
 
 
 def make_plan(**changes):
@@ -72,3 +84,80 @@ def test_expected_counts_above_the_exact_limit_are_apportioned_exactly():
     assert counts["scenario"] == {"success": 65_000, "error": 17_500, "multi_turn": 17_500}
     assert counts["persona"] == {"neutral": 60_000, "twain": 25_000, "franklin": 15_000}
     assert sum(counts["error_kind"].values()) == 17_500
+
+
+# --- token counts, batch mode, estimate vs actual -------------------------------------------------
+
+
+def counting(chars_per_token):
+    """A token counter at a fixed density, recording what it was asked to count."""
+    asked = []
+
+    def count(request):
+        asked.append(request)
+        return round(len(json.dumps(request)) / chars_per_token)
+
+    count.asked = asked
+    return count
+
+
+def test_without_a_counter_characters_become_tokens_at_the_documented_ratio():
+    estimate = estimate_run(RunConfig(count=50, backend="anthropic"))
+    assert estimate.chars_per_token == DOCUMENTED_CHARS_PER_TOKEN and estimate.token_source == "documented ratio"
+
+
+def test_a_counter_calibrates_the_ratio_on_the_runs_own_system_prompts_briefs_and_tools():
+    count = counting(3.0)
+    estimate = estimate_run(RunConfig(count=50, backend="anthropic"), token_counter=count)
+    assert estimate.token_source == "count_tokens" and "count_tokens" in estimate.note
+    assistant_requests = [request for request in count.asked if "tools" in request]
+    assert {tool["name"] for tool in assistant_requests[0]["tools"]} == {
+        "get_current_weather", "get_forecast", "geocode_location"}
+    assert all("Today is" in request["system"][0]["text"] for request in assistant_requests)
+    assert len(count.asked) == 6
+
+
+def test_a_denser_tokenizer_means_more_input_tokens_and_fewer_characters_a_token():
+    config = RunConfig(count=80, backend="anthropic")
+    sparse = estimate_run(config, token_counter=counting(4.0))
+    dense = estimate_run(config, token_counter=counting(2.0))
+    assert dense.chars_per_token == pytest.approx(sparse.chars_per_token / 2, rel=0.01)
+    assert dense.input_tokens > 1.5 * sparse.input_tokens
+    assert dense.output_tokens == sparse.output_tokens and dense.calls == sparse.calls
+
+
+def test_only_an_anthropic_run_is_calibrated_with_anthropics_counter():
+    estimate = estimate_run(RunConfig(count=20, backend="openai", model="llama3.1", base_url="http://localhost:1/v1"),
+                            token_counter=counting(2.0))
+    assert estimate.token_source == "documented ratio"
+
+
+def test_batch_mode_halves_the_price_of_the_same_calls_and_takes_one_round_per_step():
+    config = RunConfig(count=300, backend="anthropic")
+    standard, batch = estimate_run(config), estimate_run(config, batch=True)
+    assert (batch.calls, batch.input_tokens, batch.output_tokens) == (
+        standard.calls, standard.input_tokens, standard.output_tokens)
+    assert batch.cost_usd == pytest.approx(standard.cost_usd / 2, abs=1e-4)
+    longest = max(sum(steps) + 2 * len(steps) for steps in map(tool_steps_per_turn, build_plans(config)))
+    assert batch.mode == "batch" and batch.seconds == longest * BATCH_ROUND_SECONDS
+
+
+def test_the_sdk_counter_asks_the_count_tokens_endpoint():
+    server = LoopbackServer({"/v1/messages/count_tokens": lambda body: []})
+    try:
+        server.script(Scripted(200, {"input_tokens": 1234}))
+        count = sdk_token_counter("sk-ant-test", base_url=server.base_url)
+        assert count({"system": "Be brief.", "messages": [{"role": "user", "content": "Hi"}]}) == 1234
+        assert server.received[0].body["model"] == "claude-haiku-4-5"
+    finally:
+        server.close()
+
+
+def test_estimate_vs_actual_sets_each_figure_beside_its_estimate():
+    estimate = estimate_run(RunConfig(count=100, backend="anthropic"), batch=True)
+    metrics = {"calls": estimate.calls // 2, "input_tokens": estimate.input_tokens, "cache_read_input_tokens": 0,
+               "output_tokens": 2 * estimate.output_tokens, "cost_usd": None}
+    report = estimate_vs_actual(estimate, metrics)
+    assert report["estimated"]["mode"] == "batch" and report["actual"]["cost_usd"] is None
+    assert report["actual_over_estimated"] == {"calls": pytest.approx(0.5, abs=0.01), "input_tokens": 1.0,
+                                               "output_tokens": 2.0}
