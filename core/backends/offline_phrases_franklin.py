@@ -203,7 +203,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "compare_dry": (
         "{dry} is the drier choice, and a dry coat is money saved.", "For dryness, prefer {dry}.",
     ),
-    "candidates": ("They are {candidates}.", "The candidates are {candidates}.", "I find {candidates}."),
+    "candidates": ("They are {candidates}.", "The candidates are {candidates}.", "To wit: {candidates}."),
     "which": (
         "Tell me which one you intend, and I shall fetch its weather.", "Which town is yours?",
         "Tell me which place you mean, and you shall have its forecast.",

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.backends.offline_user import PlaceMention, user_message
+from core.backends.offline_user import PlaceMention, country_name, user_message
 from core.date_phrases import forecast_days_for, weekend_days
 from core.generation import simulated_moment
 from core.locations import COUNTRIES, Location, nearest
@@ -106,7 +106,7 @@ def display_name(location: Location) -> str:
         return location.name
     if location.country_code == "US" and location.admin1:
         return f"{location.name}, {COUNTRIES['US'].regions.get(location.admin1, location.admin1)}"
-    return f"{location.name}, {location.country}"
+    return f"{location.name}, {country_name(location)}"
 
 
 def _now(output: dict) -> Now:

@@ -35,6 +35,14 @@ class UserMessage:
     places: tuple[PlaceMention, ...]
 
 
+_SHORT_COUNTRY_NAMES = {"GB": "UK"}  # what people write after a city; geocode knows the alias
+
+
+def country_name(place: Location) -> str:
+    """The country as people write it after a city name: "London, UK", "Lyon, France"."""
+    return _SHORT_COUNTRY_NAMES.get(place.country_code, place.country)
+
+
 def _unique(city: str, country: str | None = None) -> bool:
     return len(geocode(city, country)) == 1
 
@@ -45,7 +53,8 @@ def mention(place: Location, rng: random.Random, *, loose: bool) -> PlaceMention
         if place.admin1 and (place.country_code == "US" or not _unique(place.name, place.country)):
             region = COUNTRIES[place.country_code].regions.get(place.admin1, place.admin1)
             return PlaceMention(f"{place.name}, {region}", place.name, place.country, place.admin1, place)
-        return PlaceMention(f"{place.name}, {place.country}", place.name, place.country, None, place)
+        country = country_name(place)
+        return PlaceMention(f"{place.name}, {country}", place.name, country, None, place)
     if loose:
         aliases = [alias for alias in place.aliases
                    if alias.lower() != place.name.lower() and geocode(alias) == [place]]
@@ -54,7 +63,8 @@ def mention(place: Location, rng: random.Random, *, loose: bool) -> PlaceMention
             return PlaceMention(alias, alias, None, None, place, loose=True)
         return PlaceMention(place.name.lower(), place.name, None, None, place, loose=True)
     if rng.random() < 0.3:
-        return PlaceMention(f"{place.name}, {place.country}", place.name, place.country, None, place)
+        country = country_name(place)
+        return PlaceMention(f"{place.name}, {country}", place.name, country, None, place)
     return PlaceMention(place.name, place.name, None, None, place)
 
 
@@ -191,6 +201,8 @@ def _too_many_days(days: int, rng: random.Random) -> str:
         options += ["the next three weeks", "the next 3 weeks"]
     if days == 28:
         options += ["the next four weeks"]
+    if days == 30:
+        options += ["a month ahead"]
     return rng.choice(options)
 
 

@@ -102,13 +102,16 @@ class _Writer:
         self.persona = persona
         self.rng = rng
         self.earlier = earlier
+        self.used: set[str] = set()  # templates already used in this answer
 
     # -- picking and filling ------------------------------------------------------------------
     def pick(self, slot: str, **fields: str) -> str:
         """A phrase for `slot`, preferring one this conversation has not used yet."""
-        options = [template.format(**fields) for template in self.phrases[slot]]
-        fresh = [option for option in options if not option or option not in self.earlier]
-        return self.rng.choice(fresh or options)
+        templates = self.phrases[slot]
+        fresh = [t for t in templates if not t or (t not in self.used and t.format(**fields) not in self.earlier)]
+        template = self.rng.choice(fresh or templates)
+        self.used.add(template)
+        return template.format(**fields)
 
     def sky(self, code: int, daytime: bool = True) -> str:
         anytime, day_only = _SKY.get(code, ((CONDITIONS[code],), ()))
