@@ -2,7 +2,9 @@
 
 Reads are cached on each file's modification time and size, so a page over a
 3,000-record run re-renders without touching the disk, yet a file a run has
-just rewritten is read again on the next rerun.
+just rewritten is read again on the next rerun. Run data is cached as a shared
+resource, not with `st.cache_data`: that would pickle and unpickle the 22 MB
+of a 3,000-record run on every hit (1.8 s); callers treat it as read-only.
 """
 from __future__ import annotations
 
@@ -55,14 +57,15 @@ def file_stamp(path: Path) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class RunData:
-    """A run's records, accepted then rejected; row i of `table` describes `records[i]`."""
+    """A run's records, accepted then rejected; row i of `table` describes `records[i]`.
+    Shared by every session: copy before changing anything."""
 
     records: list[dict[str, Any]]
     table: pd.DataFrame
     bad_lines: dict[str, list[BadLine]] = field(default_factory=dict)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load_run_data(run_dir: str, stamps: tuple[tuple[int, int], ...]) -> RunData:
     records: list[dict[str, Any]] = []
     sources: list[str] = []

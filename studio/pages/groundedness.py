@@ -26,7 +26,7 @@ with left:
         alt.Chart(scored[["groundedness"]]).mark_bar().encode(
             alt.X("groundedness:Q", bin=alt.Bin(step=0.05), scale=alt.Scale(domain=[0, 1]), title="score"),
             alt.Y("count():Q", title="records")),
-        use_container_width=True)
+        width="stretch")
 with right:
     st.caption("Least grounded first; select one to see its claims.")
     lowest = scored.sort_values(["groundedness", "index"], kind="stable")

@@ -58,6 +58,7 @@ def _import_section() -> None:
             st.session_state[_LAST_IMPORT] = import_jsonl(source, data_root=data_root(), runs_root=runs_root())
         except RunImportError as error:
             st.session_state[_LAST_IMPORT] = error
+        st.rerun()  # so the runs table above lists the new run
     outcome = st.session_state.get(_LAST_IMPORT)
     if isinstance(outcome, RunImportError):
         st.error(f"Import failed: {escape_markdown(str(outcome))}")

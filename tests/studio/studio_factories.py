@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,6 +17,13 @@ from core.tools import TOOL_SCHEMAS, ToolContext, execute
 
 APP = str(Path(__file__).resolve().parents[2] / "studio" / "app.py")
 WHEN = datetime(2026, 3, 14, 12, tzinfo=timezone.utc)
+
+
+def finished_pid() -> int:
+    """The pid of a process that has exited and been reaped: certainly not alive."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
 
 
 def make_record(index: int = 0, *, persona: str = "neutral", scenario: str = "success", intent: str = "current",
