@@ -84,7 +84,7 @@ def current_weather(latitude: float, longitude: float, *, when: datetime, seed: 
                         hour_noise(f"{latitude:.2f}|{longitude:.2f}|{seed}|{stamp}"))
     return {
         **_header(latitude, longitude, reference, local),
-        "current_units": CURRENT_UNITS,
+        "current_units": dict(CURRENT_UNITS),
         "current": {
             "time": stamp,
             "interval": INTERVAL_SECONDS,
@@ -125,7 +125,7 @@ def forecast(latitude: float, longitude: float, days: int, *, start: date | None
     weather = [day_weather(reference.climate, seed, d.toordinal(), day_slot(d.month, d.day)) for d in dates]
     return {
         **_header(latitude, longitude, reference, local),
-        "daily_units": DAILY_UNITS,
+        "daily_units": dict(DAILY_UNITS),
         "daily": {
             "time": [d.isoformat() for d in dates],
             "weather_code": [w.weather_code for w in weather],

@@ -219,7 +219,7 @@ def _draws(count: int, *parts: object) -> tuple[int, ...]:
     return struct.unpack(f"<{count}H", digest)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 11)
 def _innovations(key: str, seed: int, block: int) -> tuple[float, ...]:
     """Innovations of the 16 days of one block: temperature series first, then wetness."""
     return tuple([_NORMAL_QUANTILES[n >> 4] for n in _draws(2 * _BLOCK_DAYS, "block", key, seed, block)])
@@ -278,7 +278,7 @@ class Day(NamedTuple):
         return self.wind_kmh * _WIND_PEAK
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 12)
 def day_weather(climate: Climate, seed: int, ordinal: int, slot: int) -> Day:
     """The weather of one local day (`ordinal` = date.toordinal(), `slot` = day_slot(month, day))."""
     traits = _GROUPS[climate.group]

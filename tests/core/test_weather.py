@@ -451,3 +451,11 @@ def test_is_day_agrees_with_local_solar_time(latitude, longitude, when):
         assert is_day == 1
     if solar_hour < 2.5 or solar_hour > 21.5:
         assert is_day == 0
+
+
+def test_a_caller_editing_a_response_cannot_change_later_responses():
+    response = now_at("oslo-no", utc(2026, 3, 14))
+    response["current_units"]["temperature_2m"] = "°F"
+    response["location"]["name"] = "Bergen"
+    assert now_at("oslo-no", utc(2026, 3, 14))["current_units"]["temperature_2m"] == "°C"
+    assert now_at("oslo-no", utc(2026, 3, 14))["location"]["name"] == "Oslo"
