@@ -27,7 +27,6 @@ from core.backends.sdk_backend import SIMULATED_USER_SYSTEM
 from core.config import RunConfig
 from core.plan import ExamplePlan, apportion, build_plans, plan_summary
 from core.prompts import system_message, user_brief
-from core.runner import default_concurrency
 from core.tools import TOOL_SCHEMAS
 
 DOCUMENTED_CHARS_PER_TOKEN = 3.5  # Anthropic's glossary: a Claude token is about 3.5 English characters
@@ -171,6 +170,8 @@ def estimate_run(config: RunConfig, *, batch: bool = False, token_counter: Token
         note = (f"about {calls / config.count:.1f} calls per example in {rounds} batch rounds at half price; "
                 f"a round waits for its batch (most end within an hour; {BATCH_ROUND_SECONDS // 60} min assumed)")
     else:
+        from core.runner import default_concurrency  # here: the runner imports this module for its metadata
+
         concurrency = config.concurrency or default_concurrency(config.backend)
         seconds = calls * MODEL_CALL_SECONDS / concurrency
         note = (f"about {calls / config.count:.1f} calls per example at {MODEL_CALL_SECONDS} s each, "

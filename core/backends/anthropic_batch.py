@@ -118,6 +118,14 @@ class BatchProgress:
                 "request_counts": counts, "cost_usd": cost_usd}
 
 
+def describe_progress(progress: dict[str, Any]) -> str:
+    """One line for a terminal: `round 3 · 1,200 in flight (800 processing, 400 succeeded) · $1.2300 so far`."""
+    counts = ", ".join(f"{value:,} {name}" for name, value in progress["request_counts"].items() if value)
+    cost = progress["cost_usd"]
+    return (f"round {progress['rounds']} · {progress['in_flight']:,} in flight" + (f" ({counts})" if counts else "")
+            + (f" · ${cost:.4f} so far at the batch price" if cost is not None else ""))
+
+
 class AnthropicBatchBackend(AnthropicBackend):
     """The Anthropic backend over Message Batches. `journal_dir` (a run's checkpoint folder) is
     opened at the first request, so a fresh start may clear it before then. `on_progress`,

@@ -10,10 +10,9 @@ from dataclasses import replace
 
 import pytest
 
-from core.backends.anthropic_batch import AnthropicBatchBackend, custom_id
-from core.backends.base import BackendError, UserTurnRequest
+from core.backends.anthropic_batch import AnthropicBatchBackend, custom_id, describe_progress
+from core.backends.base import BackendError, Usage, UserTurnRequest
 from core.backends.pricing import cost_usd, price_for
-from core.backends.base import Usage
 from core.config import RunConfig
 from core.generation import generate_example
 from core.plan import build_plans, plan_summary
@@ -90,6 +89,7 @@ def test_a_batch_is_polled_at_the_configured_interval_until_it_ends(loopback, tm
     statuses = [status["processing_status"] for report in seen for status in report["batches"].values()]
     assert statuses.count("in_progress") == 4 and statuses[-1] == "ended"
     assert seen[0]["in_flight"] == 1 and seen[0]["request_counts"]["processing"] == 1
+    assert describe_progress(seen[0]).startswith("round 1 · 1 in flight (1 processing) · $0.0000 so far")
 
 
 def test_an_assistant_turn_sends_the_tools_and_reads_the_tool_call(loopback, tmp_path):
