@@ -239,7 +239,7 @@ arguments = st.one_of(
     json_values)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.sampled_from([*TOOL_NAMES, "nope"]), arguments)
 def test_execute_never_raises_and_always_answers_with_data_or_a_known_error(name, raw):
     response = execute(name, raw, context=context())

@@ -420,7 +420,7 @@ instants = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2060,
 seeds = st.integers(0, 2**32)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(points, instants, seeds)
 def test_every_current_response_is_complete_consistent_and_plausible(point, when, seed):
     response = current_weather(*point, when=when, seed=seed)
@@ -430,7 +430,7 @@ def test_every_current_response_is_complete_consistent_and_plausible(point, when
     assert coldest <= response["current"]["temperature_2m"] <= warmest
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(points, instants, seeds, st.integers(1, 14))
 def test_every_forecast_is_complete_consistent_and_plausible(point, when, seed, days):
     response = forecast(*point, days, when=when, seed=seed)
