@@ -5,9 +5,10 @@ numbers ("right as rain", "every cloud has a silver lining", "let me be clear")
 are not claims, and words inside conditionals ("in case of rain") are not
 assertions. Whether a claim is true is decided elsewhere, against tool outputs.
 
-For speed the text is scanned once for numbers and once for words; units,
-qualifiers and multi-word phrases are then read around each hit, instead of
-running one case-insensitive alternation per claim kind over the whole text.
+For speed the text is lowered once (offsets kept) and scanned once for numbers
+and once for condition words (one prefix-factored alternation); units,
+qualifiers and phrases are then read around each hit, instead of running a
+case-insensitive alternation per claim kind over the whole text.
 """
 from __future__ import annotations
 
@@ -73,44 +74,70 @@ _CONDITIONAL_PAIRS = frozenset({("in", "case"), ("should", "it"), ("prepared", "
 _CLAUSE_WORDS = frozenset({"but", "while", "whereas", "although", "though", "so", "then"})
 _QUALIFIER_WINDOW = 4  # words before a condition word that can negate or hedge it
 
+# The patterns from here on run on lowered text.
 _NUMBER = re.compile(r"(?:(?<![\w.\-−])[-−]|\bminus\s+)?(?<![\w.])\d+(?:\.\d+)?(?![\d])")
 _UNIT = re.compile(
-    r"(?i:\s*(?:(?P<temperature>°\s*[CF]\b|℃|℉|degrees?(?:\s+(?:celsius|fahrenheit|centigrade|C|F)\b)?|°)"
+    r"\s*(?:(?P<temperature>°\s*[cf]\b|℃|℉|degrees?(?:\s+(?:celsius|fahrenheit|centigrade|c|f)\b)?|°)"
     r"|(?P<wind>km/h|kmh|kph|km per hour|kilomet(?:re|er)s? (?:per|an) hour|mph|miles (?:per|an) hour|m/s"
     r"|met(?:re|er)s? per second|knots?|kts?)(?![\w/])"
     r"|(?P<precipitation>mm|millimet(?:re|er)s?|cm|centimet(?:re|er)s?|inch(?:es)?)\b"
-    r"|(?P<percent>%|percent\b|per cent\b)))")
-_RANGE_GAP = re.compile(r"\s*(?:°\s*[CF]?\s*|%\s*)?(?:-|–|—|to|and)\s*$")
+    r"|(?P<percent>%|percent\b|per cent\b))")
+_RANGE_GAP = re.compile(r"\s*(?:°\s*[cf]?\s*|%\s*)?(?:-|–|—|to|and)\s*$")
 _DIFFERENCE_AFTER = re.compile(
     r"\s+(?:warmer|colder|cooler|hotter|higher|lower|milder|chillier|more|less|up|down|difference"
-    r"|(?:above|below)(?!\s+(?:zero|freezing)))\b", re.I)
-_BELOW_ZERO_AFTER = re.compile(r"\s+below\s+(?:zero|freezing)\b", re.I)
-_DIFFERENCE_BEFORE = re.compile(r"\b(?:by|of|rise|drop|fall|swing)\s+(?:about\s+|around\s+|some\s+)?$", re.I)
-DECADE = re.compile(r"\b(?:(?P<q>[Ll]ow|[Mm]id|[Mm]iddle|[Hh]igh|[Uu]pper)[\s-]*)?(?P<d>[1-9])0s\b")
+    r"|(?:above|below)(?!\s+(?:zero|freezing)))\b")
+_BELOW_ZERO_AFTER = re.compile(r"\s+below\s+(?:zero|freezing)\b")
+_DIFFERENCE_BEFORE = tuple(f" {verb} {hedge}" for verb in ("by", "rise", "drop", "fall", "swing")
+                           for hedge in ("", "about ", "around ", "some "))  # "warmer by 3 degrees"
+DECADE = re.compile(r"\b(?:(?P<q>low|mid|middle|high|upper)[\s-]*)?(?P<d>[1-9])0s\b")
 FREEZING = re.compile(
     r"\b(?:(?P<q>below|under|sub|near|around|close to|about|above|at|just above|just below)[\s-]+)?freezing\b"
-    r"(?!\s+(?:rain|drizzle|fog|showers?|sleet|point))", re.I)
-HUMIDITY_WORD = re.compile(r"humid", re.I)
-CHANCE_WORD = re.compile(r"\b(?:chances?|probability|likelihood|odds|likely|risk)\b", re.I)
+    r"(?!\s+(?:rain|drizzle|fog|showers?|sleet|point))")
+HUMIDITY_WORD = re.compile(r"humid")
+CHANCE_WORD = re.compile(r"\b(?:chances?|probability|likelihood|odds|likely|risk)\b")
 IDIOM = re.compile(
     r"right as rain|rain or shine|rain[- ]?check|rain(?:s|ed|ing)? on (?:\w+\s+)?parade|every cloud|silver lining"
     r"|head in the clouds|under a cloud|cloud(?:s|ed|ing)? (?:\w+\s+)?(?:judg(?:e)?ment|doubt|suspicion|mind)"
     r"|steal\w* (?:\w+\s+)?thunder|snowball'?s chance|snowed under|fog of war|it never rains|it pours"
-    r"|(?:baby|bridal) shower|(?:take|took|taking|takes) a shower|shower(?:ed|ing)? (?:you|him|her|them|us|me) with",
-    re.I)
+    r"|(?:baby|bridal) shower|(?:take|took|taking|takes) a shower|shower(?:ed|ing)? (?:you|him|her|them|us|me) with")
 _IDIOM_REACH = 30  # characters around a condition word searched for an idiom containing it
 _CLEAR_NEXT = re.compile(
     r"\s+(?:skies|sky|day|days|night|nights|weather|conditions|mornings?|afternoons?|evenings?|spells?|periods?"
-    r"|and\s+(?:cold|crisp|sunny|bright|dry|mild|warm|cool|chilly|calm|breezy|hot|still|frosty))\b", re.I)
+    r"|and\s+(?:cold|crisp|sunny|bright|dry|mild|warm|cool|chilly|calm|breezy|hot|still|frosty))\b")
 _CLEAR_BEFORE = re.compile(
-    r"(?:\b(?:mainly|mostly|partly|turning|stays?|staying|remains?|remaining|fairly)|\bsk(?:y|ies)(?:\s+\w+){0,2})\s+$",
-    re.I)
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s|\b(?:but|while|whereas|although|though)\b", re.I)
-SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+")  # a semicolon ends a scope too
+    r"(?:\b(?:mainly|mostly|partly|turning|stays?|staying|remains?|remaining|fairly)|\bsk(?:y|ies)(?:\s+\w+){0,2})\s+$")
+_LOWER_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+
+
+def _prefix_tree_pattern(words: set[str]) -> str:
+    """An alternation factored by common prefixes ("rain|rainy" -> "rain(?:y)?"): the regex engine
+    tries one branch per letter instead of every word at every position."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+    def pattern(node: dict) -> str:
+        branches = [re.escape(letter) + pattern(child) for letter, child in sorted(node.items()) if letter]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+    return pattern(tree)
+
+
+_CONDITION_WORD = re.compile(r"(?<![a-z])" + _prefix_tree_pattern({*_WORD_GROUP, *_PHRASE_FIRST}) + r"(?![a-z])")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+# Clause breaks in lowered text: , ; : ( ), a spaced dash, or but/while/whereas/although/though. Written to
+# start with a character class, which the engine scans for quickly; the lookbehinds finish each case.
+CLAUSE_BREAK = re.compile(
+    r"[,;:()bwat–—-](?:(?<=[,;:()])|(?<=\s[–—-])(?=\s)|(?<![a-z][bwat])(?:(?<=b)ut|(?<=w)hile|(?<=w)hereas"
+    r"|(?<=a)lthough|(?<=t)hough)(?![a-z]))")
+# A run of .!?; before a space (a semicolon ends a scope too), or of newlines; starts with a character class,
+# which the regex engine scans for quickly.
+SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=\n)\n*|[.!?;]*(?=\s|$))")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:.!?()\n]|\s[–—-]\s")
-_FAHRENHEIT_NAMED = re.compile(r"fahrenheit|°\s*F\b|℉", re.I)
-_CELSIUS_NAMED = re.compile(r"celsius|centigrade|°\s*C\b|℃", re.I)
 
 _WIND_FACTORS = (("km", 1.0), ("kph", 1.0), ("mph", 1.609344), ("mile", 1.609344), ("m/s", 3.6),
                  ("met", 3.6), ("kn", 1.852), ("kt", 1.852))
@@ -154,25 +181,26 @@ def _around(value: float, tolerance: float) -> tuple[float, float]:
 
 # --- numbers ------------------------------------------------------------------------------
 
-def spot_numeric(text: str) -> list[Spot]:
-    """Temperature, wind, humidity, precipitation chance and amount claims, one per number."""
+def spot_numeric(lower: str) -> list[Spot]:
+    """Temperature, wind, humidity, precipitation chance and amount claims in lowered text, one per number."""
     numbers = []
-    for match in _NUMBER.finditer(text):
-        unit = _UNIT.match(text, match.end())
+    for match in _NUMBER.finditer(lower):
+        unit = _UNIT.match(lower, match.end())
         numbers.append((match, unit.lastgroup if unit else None, unit))
     # A bare number joined to the next one by "to"/"-"/"and" shares its unit: "between 3 and 8 °C".
     for position in range(len(numbers) - 2, -1, -1):
         match, kind, _ = numbers[position]
         following, next_kind, next_unit = numbers[position + 1]
-        if kind is None and next_kind and _RANGE_GAP.match(text[match.end():following.start()]):
+        if kind is None and next_kind and _RANGE_GAP.match(lower[match.end():following.start()]):
             numbers[position] = (match, next_kind, next_unit)
-    if not any(kind for _, kind, _ in numbers) and "0s" not in text and "reezing" not in text:
+    if not any(kind for _, kind, _ in numbers) and "0s" not in lower and "freezing" not in lower:
         return []
-    fahrenheit_default = bool(_FAHRENHEIT_NAMED.search(text)) and not _CELSIUS_NAMED.search(text)
+    fahrenheit_default = (any(name in lower for name in ("fahrenheit", "°f", "℉"))
+                          and not any(name in lower for name in ("celsius", "centigrade", "°c", "℃")))
     spots = []
     for match, kind, unit in numbers:
         if kind == "temperature":
-            spots.append(_temperature(text, match, unit, fahrenheit_default))
+            spots.append(_temperature(lower, match, unit, fahrenheit_default))
         elif kind == "wind":
             value = _number(match.group()) * _factor(unit.group(kind), _WIND_FACTORS)
             spots.append(Spot("wind", *match.span(), *_around(value, WIND_TOLERANCE_KMH)))
@@ -181,17 +209,17 @@ def spot_numeric(text: str) -> list[Spot]:
             tolerance = max(AMOUNT_TOLERANCE[0], AMOUNT_TOLERANCE[1] * value)
             spots.append(Spot("precipitation", *match.span(), *_around(value, tolerance)))
         elif kind == "percent":
-            percent_kind = _percent_kind(text, match.start(), unit.end())
+            percent_kind = _percent_kind(lower, match.start(), unit.end())
             if percent_kind:
                 spots.append(Spot(percent_kind, *match.span(), *_around(_number(match.group()), PERCENT_TOLERANCE)))
-    if "0s" in text:
-        spots += _decades(text, fahrenheit_default)
-    if "reezing" in text:
-        spots += _freezing(text)
+    if "0s" in lower:
+        spots += _decades(lower, fahrenheit_default)
+    if "freezing" in lower:
+        spots += _freezing(lower)
     return spots
 
 
-def _temperature(text: str, match: re.Match, unit: re.Match, fahrenheit_default: bool) -> Spot:
+def _temperature(lower: str, match: re.Match, unit: re.Match, fahrenheit_default: bool) -> Spot:
     written = unit.group("temperature").lower().replace(" ", "")
     if written.endswith(("f", "fahrenheit", "℉")):
         fahrenheit = True
@@ -200,8 +228,8 @@ def _temperature(text: str, match: re.Match, unit: re.Match, fahrenheit_default:
     else:  # "degrees" or a bare "°": Celsius unless the text names Fahrenheit
         fahrenheit = fahrenheit_default
     value = _number(match.group())
-    after = text[unit.end():unit.end() + 30]
-    if _DIFFERENCE_AFTER.match(after) or _DIFFERENCE_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
+    after = lower[unit.end():unit.end() + 30]
+    if _DIFFERENCE_AFTER.match(after) or lower.endswith(_DIFFERENCE_BEFORE, 0, match.start()):
         delta = abs(value) * 5.0 / 9.0 if fahrenheit else abs(value)
         return Spot("temperature_difference", *match.span(), *_around(delta, TEMPERATURE_TOLERANCE_C))
     if value > 0 and _BELOW_ZERO_AFTER.match(after):
@@ -209,10 +237,10 @@ def _temperature(text: str, match: re.Match, unit: re.Match, fahrenheit_default:
     return Spot("temperature", *match.span(), *_around(_to_celsius(value, fahrenheit), TEMPERATURE_TOLERANCE_C))
 
 
-def _decades(text: str, fahrenheit_default: bool) -> list[Spot]:
+def _decades(lower: str, fahrenheit_default: bool) -> list[Spot]:
     """ "in the low 30s", "mid-20s": the whole decade band (50s and up can only be Fahrenheit)."""
     spots = []
-    for match in DECADE.finditer(text):
+    for match in DECADE.finditer(lower):
         tens = int(match.group("d")) * 10
         fahrenheit = tens >= 50 or fahrenheit_default
         low, high = (_to_celsius(tens + offset, fahrenheit) for offset in (0, 10))
@@ -221,27 +249,26 @@ def _decades(text: str, fahrenheit_default: bool) -> list[Spot]:
     return spots
 
 
-def _freezing(text: str) -> list[Spot]:
+def _freezing(lower: str) -> list[Spot]:
     """ "freezing"/"below freezing" is at most 0.5 °C; "near freezing" within 2 °C of it."""
     spots = []
-    for match in FREEZING.finditer(text):
-        qualifier = (match.group("q") or "").lower()
+    for match in FREEZING.finditer(lower):
+        qualifier = match.group("q") or ""
         if qualifier in ("near", "around", "close to", "about", "at"):
             low, high = -NEAR_FREEZING_C, NEAR_FREEZING_C
         elif qualifier in ("above", "just above"):
             low, high = -FREEZING_C, math.inf
         else:
             low, high = -math.inf, FREEZING_C
-        words = [word.lower() for word in WORD.findall(_clause_before(text, match.start()))][-_QUALIFIER_WINDOW:]
-        negated = any(word in _NEGATIONS for word in words)
+        negated = any(word in _NEGATIONS for word in _qualifiers(lower, match.start()))
         spots.append(Spot("temperature", *match.span(), low, high, polarity="negated" if negated else "affirmed"))
     return spots
 
 
-def _percent_kind(text: str, start: int, end: int) -> str | None:
+def _percent_kind(lower: str, start: int, end: int) -> str | None:
     """Humidity or precipitation chance, whichever keyword is nearest in the same sentence."""
-    before = SENTENCE_END.split(text[max(0, start - 40):start])[-1]
-    after = SENTENCE_END.split(text[end:end + 40])[0]
+    before = SENTENCE_END.split(lower[max(0, start - 40):start])[-1]
+    after = SENTENCE_END.split(lower[end:end + 40])[0]
     best: tuple[int, str] | None = None
     for pattern, kind in ((HUMIDITY_WORD, "humidity"), (CHANCE_WORD, "precipitation_chance")):
         for found in pattern.finditer(before):
@@ -264,32 +291,37 @@ def _clause_before(text: str, start: int) -> str:
 
 # --- words --------------------------------------------------------------------------------
 
-def words_of(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, lower-cased word) for every word, shared by the condition and day scanners."""
-    return [(match.start(), match.end(), match.group().lower()) for match in WORD.finditer(text)]
+def lowered(text: str) -> str:
+    """`text` in lower case with every offset kept (the few letters whose lower form is longer stay)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
-def spot_conditions(text: str, words: list[tuple[int, int, str]]) -> list[Spot]:
-    """Condition words with their polarity; conditionals and idioms are left out."""
+def spot_conditions(lower: str) -> list[Spot]:
+    """Condition words with their polarity in lowered text; conditionals and idioms are left out."""
     spots = []
-    skip_next = False
-    for position, (start, end, word) in enumerate(words):
-        if skip_next:
-            skip_next = False
-            continue
+    position = 0
+    while match := _CONDITION_WORD.search(lower, position):
+        start, end = match.span()
+        position = end
+        word = match.group()
         group = _WORD_GROUP.get(word)
-        if word in _PHRASE_FIRST and position + 1 < len(words):
-            phrase = _PHRASES.get((word, words[position + 1][2]))
-            if phrase and not text[end:words[position + 1][0]].strip():
-                group, end, skip_next = phrase, words[position + 1][1], True
+        if word in _PHRASE_FIRST:
+            following = _NEXT_WORD.match(lower, end)
+            phrase = _PHRASES.get((word, following.group(1))) if following else None
+            if phrase:
+                group, end = phrase, following.end()
+                position = end
         if group is None:
             continue
-        if group == "clear" and word == "clear" and not (
-                _CLEAR_NEXT.match(text, end) or _CLEAR_BEFORE.search(text[max(0, start - 30):start])):
+        if word == "clear" and not (_CLEAR_NEXT.match(lower, end)
+                                    or _CLEAR_BEFORE.search(lower[max(0, start - 30):start])):
             continue
-        if IDIOM.search(text[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
+        if IDIOM.search(lower[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
             continue
-        polarity = _polarity(text, words, position)
+        polarity = _polarity(lower, start, end)
         if polarity is None:
             continue
         supports, conflicts = CONDITION_WORDS[group]
@@ -297,17 +329,21 @@ def spot_conditions(text: str, words: list[tuple[int, int, str]]) -> list[Spot]:
     return spots
 
 
-def _polarity(text: str, words: list[tuple[int, int, str]], position: int) -> str | None:
-    """negated / hedged / affirmed from the few words before, in the same clause; None in a conditional."""
+def _qualifiers(lower: str, start: int) -> list[str]:
+    """The few words before `start` in the same clause (stopping at "but", "while", ...)."""
     window: list[str] = []
-    cursor = words[position][0]
-    for start, end, word in reversed(words[max(0, position - _QUALIFIER_WINDOW):position]):
-        if _CLAUSE_PUNCTUATION.search(text, end, cursor) or word in _CLAUSE_WORDS:
+    for word in reversed(_LOWER_WORD.findall(_clause_before(lower, start))[-_QUALIFIER_WINDOW:]):
+        if word in _CLAUSE_WORDS:
             break
         window.insert(0, word)
-        cursor = start
-    if "-free" == text[words[position][1]:words[position][1] + 5].lower():
+    return window
+
+
+def _polarity(lower: str, start: int, end: int) -> str | None:
+    """negated / hedged / affirmed from the few words before, in the same clause; None in a conditional."""
+    if lower.startswith("-free", end):
         return "negated"
+    window = _qualifiers(lower, start)
     pairs = set(zip(window, window[1:]))
     if any(word in _CONDITIONALS for word in window) or pairs & _CONDITIONAL_PAIRS:
         return None

@@ -10,16 +10,16 @@ of each output that the answers used.
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 from core.date_phrases import WEEKDAYS, days_until
-from core.locations import Location, haversine_km, mentioned_locations
-from core.validation.claim_patterns import (CLAUSE_BREAK, SENTENCE_END, Spot, spot_conditions, spot_numeric,
-                                           words_of)
+from core.locations import Location, haversine_km
+from core.validation.claim_patterns import (CLAUSE_BREAK, PRECIPITATION_FAMILIES, SENTENCE_END, Spot, lowered,
+                                           spot_conditions, spot_numeric)
 from core.validation.conversation import Conversation
+from core.validation.place_mentions import places_named
 from core.validation.tool_outputs import CANONICAL_UNITS, Fact, WeatherOutput, weather_outputs
 from core.weather_codes import CONDITIONS, family
 
@@ -27,14 +27,17 @@ DEFAULT_THRESHOLD = 0.8
 PLACE_RADIUS_KM = 75.0
 HEDGE_MIN_CHANCE = 10.0           # "a chance of rain" needs at least this precipitation probability
 KEY_KINDS = ("temperature", "condition", "wind", "precipitation_chance")
-_CLAUSE_PENALTY = 40              # characters: a mention across a comma or "but" binds more weakly
+_CLAUSE_PENALTY = 40              # characters: a mention before the claim across a comma binds more weakly
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_DAY_WORD = re.compile(  # on lowered text
+    r"(?<![a-z])(?:(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
+    r"|today|tonight|currently|now|tomorrow|weekend|morning|afternoon|evening|moment)(?![a-z])")
 _TODAY_WORDS = frozenset({"today", "tonight", "currently", "now"})
-_TODAY_PHRASES = {("right", "now"), ("this", "morning"), ("this", "afternoon"), ("this", "evening"),
-                  ("the", "moment")}
-_WEEKEND_OPENERS = frozenset({"this", "the", "coming"})
+_PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening"})
+_WEEKEND_OPENERS = ("this ", "the ", "coming ")
+_RELATIVE_KINDS = frozenset({"today", "tomorrow", "after", "weekend"})
 _MONTH_WORDS = frozenset({*_MONTHS, *(name[:3] for name in _MONTHS), "Sept"})
 _MONTH_NAME = r"(?P<{}>" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + ")"
 _MONTH_DAY = re.compile(
@@ -92,81 +95,97 @@ class _DayMention:
 
 @dataclass
 class _Message:
-    """What one answer's claims are judged against."""
+    """What one answer's claims are judged against, with its mentions indexed for bisection."""
 
     text: str
     index: int
     outputs: list[WeatherOutput]
     today: date | None
     sentence_ends: list[int]
-    places: list[tuple[int, int, Location]]
-    days: list[_DayMention]
+    breaks: list[int]                                   # positions of clause breaks (commas, "but", ...)
+    places: list[tuple[int, int, Location]]             # sorted by start
+    days: list[_DayMention]                             # sorted by start
     covered: set[tuple[int, str]] = field(default_factory=set)
+    place_starts: list[int] = field(init=False)
+    day_spans: list[tuple[int, int, _DayMention]] = field(init=False)
+    day_starts: list[int] = field(init=False)
+    memo: dict = field(default_factory=dict)            # scopes and place matches, shared by nearby claims
+
+    def __post_init__(self) -> None:
+        self.place_starts = [start for start, _, _ in self.places]
+        self.day_spans = [(day.start, day.end, day) for day in self.days]
+        self.day_starts = [day.start for day in self.days]
+
+    def same_place(self, output: WeatherOutput, location: Location) -> bool:
+        key = (output.ordinal, location.id)
+        if key not in self.memo:
+            self.memo[key] = output.place_name == location.name or haversine_km(
+                output.latitude, output.longitude, location.latitude, location.longitude) <= PLACE_RADIUS_KM
+        return self.memo[key]
 
 
 def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT_THRESHOLD) -> GroundednessResult:
     outputs = weather_outputs(conversation)
-    today = conversation.today or _first_date(outputs)
+    today = conversation.today or (outputs[0].today if outputs else None)
     claims: list[Claim] = []
     covered: set[tuple[int, str]] = set()
     for index, text in conversation.assistant_texts:
-        message = conversation.messages[index]
-        if message.get("tool_calls"):
+        if conversation.messages[index].get("tool_calls"):
             continue  # text beside a call announces the call; answers come after the outputs
-        words = words_of(text)
-        spots = spot_numeric(text) + spot_conditions(text, words)
-        days = _day_mentions(text, words)
+        lower = lowered(text)
+        spots = spot_numeric(lower) + spot_conditions(lower)
+        days = _day_mentions(text, lower)
         if not spots and not any(day.is_claim for day in days):
             continue
         context = _Message(text, index, [output for output in outputs if output.message_index < index], today,
                            [match.end() for match in SENTENCE_END.finditer(text)],
+                           [match.start() for match in CLAUSE_BREAK.finditer(lower)],
                            [(offset, offset + len(location.name), location)
-                            for location, offset in mentioned_locations(text)], days)
+                            for location, offset in places_named(text)], days)
         claims += _judge_message(context, spots)
         covered |= context.covered
-    key_values = {(output.ordinal, fact.kind) for output in outputs for fact in output.facts
-                  if fact.kind in KEY_KINDS}
+    key_values = {(output.ordinal, kind) for output in outputs for kind in KEY_KINDS if output.by_kind.get(kind)}
     coverage = len(covered & key_values) / len(key_values) if key_values else None
     score = sum(claim.supported for claim in claims) / len(claims) if claims else 1.0
     return GroundednessResult(score, coverage, tuple(sorted(claims, key=lambda c: (c.message_index, c.start))),
                               threshold)
 
 
-def _first_date(outputs: list[WeatherOutput]) -> date | None:
-    return min(outputs[0].dates) if outputs and outputs[0].dates else None
-
-
 # --- mentions and scope -------------------------------------------------------------------
 
-def _day_mentions(text: str, words: list[tuple[int, int, str]]) -> list[_DayMention]:
+def _day_mentions(text: str, lower: str) -> list[_DayMention]:
     mentions = []
-    for position, (start, end, word) in enumerate(words):
-        previous = words[position - 1] if position else (start, start, "")
-        if word in WEEKDAYS or (word.endswith("s") and word[:-1] in WEEKDAYS):
-            mentions.append(_DayMention(start, end, "weekday", WEEKDAYS.index(word.rstrip("s")), True))
+    for match in _DAY_WORD.finditer(lower):
+        start, end = match.span()
+        word = match.group()
+        if match.group("weekday"):
+            mentions.append(_DayMention(start, end, "weekday", WEEKDAYS.index(match.group("weekday")), True))
         elif word in _TODAY_WORDS:
             mentions.append(_DayMention(start, end, "today"))
-        elif (previous[2], word) in _TODAY_PHRASES:
-            mentions.append(_DayMention(previous[0], end, "today"))
         elif word == "tomorrow":
-            after = position >= 2 and words[position - 2][2] == "day" and previous[2] == "after"
-            mentions.append(_DayMention(words[position - 2][0] if after else start, end,
-                                        "after" if after else "tomorrow"))
-        elif word == "weekend" and previous[2] in _WEEKEND_OPENERS:
-            mentions.append(_DayMention(previous[0], end, "weekend"))
+            after = lower.endswith("day after ", 0, start)
+            mentions.append(_DayMention(start - 10 if after else start, end, "after" if after else "tomorrow"))
+        elif word in _PARTS_OF_DAY and lower.endswith("this ", 0, start):
+            mentions.append(_DayMention(start - 5, end, "today"))
+        elif word == "moment" and lower.endswith("at the ", 0, start):
+            mentions.append(_DayMention(start - 7, end, "today"))
+        elif word == "weekend":
+            opener = next((opener for opener in _WEEKEND_OPENERS if lower.endswith(opener, 0, start)), None)
+            if opener:
+                mentions.append(_DayMention(start - len(opener), end, "weekend"))
     if "-" in text:
         for match in _ISO_DATE.finditer(text):
             try:
                 mentions.append(_DayMention(*match.span(), "date", date.fromisoformat(match.group()), True))
             except ValueError:
                 continue
-    if any(word.capitalize() in _MONTH_WORDS for _, _, word in words):
+    if any(name in text for name in _MONTH_WORDS):
         for match in _MONTH_DAY.finditer(text):
             month_name = match.group("m1") or match.group("m2")
             month = next(number for number, name in enumerate(_MONTHS, 1) if name.startswith(month_name[:3]))
             mentions.append(_DayMention(*match.span(), "month_day",
                                         (month, int(match.group("d1") or match.group("d2"))), True))
-    return mentions
+    return sorted(mentions, key=lambda mention: mention.start)
 
 
 def _resolve_day(mention: _DayMention, today: date | None, covered: frozenset[date]) -> frozenset[date] | None:
@@ -187,7 +206,7 @@ def _resolve_day(mention: _DayMention, today: date | None, covered: frozenset[da
             return matching
         return frozenset({min(candidates, key=lambda d: abs((d - today).days))})
     if mention.kind == "weekday":
-        matching = frozenset(d for d in covered if d.weekday() == mention.value and (not today or d >= today))
+        matching = frozenset(d for d in covered if d.weekday() == mention.value)
         if matching or not today:
             return matching
         return frozenset({today + timedelta(days=days_until(WEEKDAYS[mention.value], today) - 1)})
@@ -205,33 +224,34 @@ def _sentence_bounds(context: _Message, position: int) -> tuple[int, int]:
     return (ends[number - 1] if number else 0), (ends[number] if number < len(ends) else len(context.text))
 
 
-def _nearest_in_sentence(context: _Message, spans: list[tuple[int, int, object]], spot: Spot) -> object | None:
-    """The mention closest to the claim in its sentence; across a clause break counts as farther."""
+def _breaks_between(context: _Message, low: int, high: int) -> bool:
+    position = bisect.bisect_left(context.breaks, low)
+    return position < len(context.breaks) and context.breaks[position] < high
+
+
+def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot: Spot):
+    """The mention closest to the claim in its sentence, or None.
+
+    A mention before the claim may bind across a comma ("On Saturday, 12 °C") but
+    counts as farther; one after binds only within the claim's clause ("12 °C on
+    Saturday", not "12 °C, and Sunday ..."). Only the last mention before and the
+    first after can be nearest, so two candidates are weighed.
+    """
     low, high = _sentence_bounds(context, spot.start)
-    best, best_distance = None, math.inf
-    for start, end, payload in spans:
-        if not low <= start < high:
-            continue
-        if end <= spot.start:
-            gap = context.text[end:spot.start]
-            distance = len(gap)
-        elif start >= spot.end:
-            gap = context.text[spot.end:start]
-            if CLAUSE_BREAK.search(gap):
-                continue  # a mention after the claim binds only within its clause: "12 °C, and Sunday ..."
-            distance = len(gap) + 0.5  # on a tie the mention before the claim wins
-        else:
-            gap, distance = "", 0
-        if CLAUSE_BREAK.search(gap):
-            distance += _CLAUSE_PENALTY
-        if distance < best_distance:
-            best, best_distance = payload, distance
+    position = bisect.bisect_left(starts, spot.start)
+    best, best_distance = None, float("inf")
+    if position and starts[position - 1] >= low:
+        start, end, payload = spans[position - 1]
+        if end > spot.start:
+            return payload  # the claim sits inside the mention
+        best = payload
+        best_distance = spot.start - end + (_CLAUSE_PENALTY if _breaks_between(context, end, spot.start) else 0)
+    following = bisect.bisect_left(starts, spot.end)
+    if following < len(spans) and spans[following][0] < high:
+        start, _, payload = spans[following]
+        if not _breaks_between(context, spot.end, start) and start - spot.end + 0.5 < best_distance:
+            best = payload
     return best
-
-
-def _same_place(output: WeatherOutput, location: Location) -> bool:
-    return output.place_name == location.name or haversine_km(
-        output.latitude, output.longitude, location.latitude, location.longitude) <= PLACE_RADIUS_KM
 
 
 def _place_scope(context: _Message, spot: Spot) -> tuple[list[WeatherOutput], str | None]:
@@ -241,23 +261,37 @@ def _place_scope(context: _Message, spot: Spot) -> tuple[list[WeatherOutput], st
     named earlier in the message carries over (uncovered places scope only their
     own sentence, so a quoted anecdote elsewhere cannot capture later claims).
     """
-    place = _nearest_in_sentence(context, context.places, spot)
+    places = context.places
+    place = _nearest_in_sentence(context, context.place_starts, places, spot)
     if place is None:
-        place = next((location for start, _, location in reversed(context.places)
-                      if start < spot.start and any(_same_place(output, location) for output in context.outputs)),
-                     None)
+        place = next((location for start, _, location in reversed(places) if start < spot.start
+                      and any(context.same_place(output, location) for output in context.outputs)), None)
     if place is None:
         return context.outputs, None
-    scoped = [output for output in context.outputs if _same_place(output, place)]
-    return scoped, None if scoped else f"no tool output covers {place.label}"
+    key = ("place", place.id)
+    if key not in context.memo:
+        scoped = [output for output in context.outputs if context.same_place(output, place)]
+        context.memo[key] = scoped, None if scoped else f"no tool output covers {place.label}"
+    return context.memo[key]
 
 
 def _day_scope(context: _Message, spot: Spot, outputs: list[WeatherOutput]) -> frozenset[date] | None:
-    spans = [(mention.start, mention.end, mention) for mention in context.days]
-    mention = _nearest_in_sentence(context, spans, spot)
+    mention = _nearest_in_sentence(context, context.day_starts, context.day_spans, spot)
     if mention is None:
         return None
+    key = ("day", mention.start, tuple(output.ordinal for output in outputs))
+    if key not in context.memo:
+        context.memo[key] = _resolve_scope_day(context, mention, outputs)
+    return context.memo[key]
+
+
+def _resolve_scope_day(context: _Message, mention: _DayMention,
+                       outputs: list[WeatherOutput]) -> frozenset[date] | None:
     covered = frozenset().union(*(output.dates for output in outputs)) if outputs else frozenset()
+    if mention.kind in _RELATIVE_KINDS:
+        # "today" may mean the conversation's today or the place's own: McMurdo's today is Moscow's tomorrow.
+        todays = {context.today, *(output.today for output in outputs)} - {None}
+        return frozenset().union(*(_resolve_day(mention, today, covered) for today in todays)) if todays else None
     return _resolve_day(mention, context.today, covered)
 
 
@@ -276,7 +310,10 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
 
 def _in_question(context: _Message, position: int) -> bool:
     _, end = _sentence_bounds(context, position)
-    return context.text[:end].rstrip().endswith("?")
+    text = context.text
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end > 0 and text[end - 1] == "?"
 
 
 def _claim(context: _Message, kind: str, start: int, end: int, supported: bool, nearest: str | None) -> Claim:
@@ -294,6 +331,10 @@ def _judge_day_claim(context: _Message, mention: _DayMention) -> Claim:
     return _claim(context, "date", mention.start, mention.end, supported, nearest)
 
 
+def _facts(outputs: list[WeatherOutput], kind: str, days: frozenset[date] | None) -> list[Fact]:
+    return [fact for output in outputs for fact in output.by_kind.get(kind, ()) if days is None or fact.day in days]
+
+
 def _judge(context: _Message, spot: Spot) -> Claim:
     if spot.kind == "temperature_difference":
         return _judge_difference(context, spot)
@@ -303,14 +344,15 @@ def _judge(context: _Message, spot: Spot) -> Claim:
     if not outputs:
         return _claim(context, spot.kind, spot.start, spot.end, False, "no weather output came before this message")
     days = _day_scope(context, spot, outputs)
-    facts = [fact for output in outputs for fact in output.facts if days is None or fact.day in days]
-    if days is not None and not facts:
+    if days is not None and not any(days & output.dates for output in outputs):
         named = ", ".join(str(day) for day in sorted(days)) or "that day"
         return _claim(context, spot.kind, spot.start, spot.end, False, f"no tool output covers {named}")
+    relevant = _facts(outputs, spot.kind, days)
     if spot.kind == "condition":
-        supported, matched = _judge_condition(spot, facts)
+        supported, matched = _judge_condition(spot, relevant)
+        if not supported and spot.polarity == "hedged" and spot.supports & PRECIPITATION_FAMILIES:
+            supported = any(fact.value >= HEDGE_MIN_CHANCE for fact in _facts(outputs, "precipitation_chance", days))
     else:
-        relevant = [fact for fact in facts if fact.kind == spot.kind]
         matched = [fact for fact in relevant if spot.low <= fact.value <= spot.high]
         supported = bool(matched) if spot.polarity != "negated" else len(matched) < len(relevant)
         if spot.polarity == "negated":
@@ -319,27 +361,23 @@ def _judge(context: _Message, spot: Spot) -> Claim:
         context.covered.update((fact.output, fact.kind) for fact in matched)
         return _claim(context, spot.kind, spot.start, spot.end, True, None)
     if spot.kind == "condition":
-        nearest = _describe_conditions(facts, context.outputs)
+        nearest = _describe_conditions(relevant, context.outputs)
     else:
         nearest = _describe_nearest(spot, relevant, context.outputs)
     return _claim(context, spot.kind, spot.start, spot.end, False, nearest)
 
 
-def _judge_condition(spot: Spot, facts: list[Fact]) -> tuple[bool, list[Fact]]:
-    conditions = [fact for fact in facts if fact.kind == "condition" and int(fact.value) in CONDITIONS]
+def _judge_condition(spot: Spot, conditions: list[Fact]) -> tuple[bool, list[Fact]]:
+    """Affirmed and hedged words need a code of a supporting family; negated ones need none in conflict."""
     if spot.polarity == "negated":
         return not any(family(int(fact.value)) in spot.conflicts for fact in conditions), []
     matched = [fact for fact in conditions if family(int(fact.value)) in spot.supports]
-    if matched or spot.polarity != "hedged":
-        return bool(matched), matched
-    chance = any(fact.kind == "precipitation_chance" and fact.value >= HEDGE_MIN_CHANCE for fact in facts)
-    return chance and bool(spot.supports - {"clear", "partly_cloudy", "cloudy", "fog"}), []
+    return bool(matched), matched
 
 
 def _judge_difference(context: _Message, spot: Spot) -> Claim:
     """ "8 degrees warmer than Oslo" compares places or days, so every earlier output is in scope."""
-    temperatures = sorted({fact.value for output in context.outputs for fact in output.facts
-                           if fact.kind == "temperature"})
+    temperatures = sorted({fact.value for fact in _facts(context.outputs, "temperature", None)})
     supported = any(spot.low <= abs(later - earlier) <= spot.high
                     for position, earlier in enumerate(temperatures) for later in temperatures[position + 1:])
     return _claim(context, spot.kind, spot.start, spot.end, supported,
@@ -361,8 +399,7 @@ def _describe_nearest(spot: Spot, relevant: list[Fact], outputs: list[WeatherOut
     return _describe_fact(closest, outputs)
 
 
-def _describe_conditions(facts: list[Fact], outputs: list[WeatherOutput]) -> str:
-    conditions = [fact for fact in facts if fact.kind == "condition"]
+def _describe_conditions(conditions: list[Fact], outputs: list[WeatherOutput]) -> str:
     if not conditions:
         return "no condition in the tool outputs in scope"
     shown = list(dict.fromkeys(_describe_fact(fact, outputs) for fact in conditions))

@@ -6,8 +6,10 @@ replied with an error. Anything else invalid fails, with the offending text.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from core.tools import TOOL_NAMES, TOOL_SCHEMAS, validate_arguments
-from core.validation.conversation import Conversation, ToolExchange
+from core.validation.conversation import Conversation, parse_arguments
 from core.validation.findings import Finding, failure
 
 _PARAMETERS = {tool["function"]["name"]: tool["function"]["parameters"] for tool in TOOL_SCHEMAS}
@@ -24,7 +26,7 @@ def check_schema(record: dict, conversation: Conversation) -> list[Finding]:
     for exchange in conversation.exchanges:
         if exchange.name not in TOOL_NAMES or not isinstance(exchange.raw_arguments, str):
             continue  # unknown names and non-string arguments are format findings
-        problems = _problems(exchange)
+        problems = _problems(exchange.name, exchange.raw_arguments)
         if not problems:
             continue
         where = f"{exchange.name} call {exchange.call_id!r} in message {exchange.call_index}"
@@ -40,10 +42,13 @@ def check_schema(record: dict, conversation: Conversation) -> list[Finding]:
     return findings
 
 
-def _problems(exchange: ToolExchange) -> list[str]:
-    if exchange.arguments is None:
-        return [f"arguments are {exchange.argument_error}: {_snippet(exchange.raw_arguments)!r}"]
-    return validate_arguments(exchange.name, exchange.arguments)
+@lru_cache(maxsize=16384)
+def _problems(name: str, raw_arguments: str) -> tuple[str, ...]:
+    """Violations of one call's argument text; cached, as a dataset repeats the same calls many times."""
+    arguments, error = parse_arguments(raw_arguments)
+    if arguments is None:
+        return (f"arguments are {error}: {_snippet(raw_arguments)!r}",)
+    return tuple(validate_arguments(name, arguments))
 
 
 def _check_declared_tools(record: dict) -> list[Finding]:

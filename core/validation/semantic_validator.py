@@ -12,9 +12,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from core.date_phrases import forecast_days_for
-from core.locations import LOCATIONS, Location, haversine_km, mentioned_locations, nearest
+from core.locations import LOCATIONS, Location, haversine_km, nearest
 from core.validation.conversation import Conversation, ToolExchange
 from core.validation.findings import Finding, failure
+from core.validation.place_mentions import places_named
 from core.validation.groundedness import GroundednessResult
 from core.validation.tool_outputs import WEATHER_TOOLS, response_date, to_canonical
 from core.weather_codes import CONDITIONS, family
@@ -242,7 +243,7 @@ def _named_places(conversation: Conversation, before: int) -> list[tuple[str, fl
     for index, text in conversation.user_texts:
         if index < before:
             places += [(location.label, location.latitude, location.longitude)
-                       for location, _ in mentioned_locations(text)]
+                       for location, _ in places_named(text)]
     for exchange in conversation.exchanges:
         if exchange.name == "geocode_location" and exchange.succeeded and exchange.response_index is not None \
                 and exchange.response_index < before and isinstance(exchange.response.get("results"), list):

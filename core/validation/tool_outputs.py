@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.validation.conversation import Conversation
+from core.weather_codes import CONDITIONS
 
 WEATHER_TOOLS = frozenset({"get_current_weather", "get_forecast"})
 
@@ -64,10 +65,16 @@ class WeatherOutput:
     place_name: str | None
     current: bool
     dates: frozenset[date]
-    facts: tuple[Fact, ...]
+    by_kind: dict[str, tuple[Fact, ...]]
+
+    @property
+    def today(self) -> date | None:
+        """The output's local today: the current reading's date, or a forecast's first day."""
+        return min(self.dates) if self.dates else None
 
 
 def to_canonical(value: object, unit: object) -> float | None:
+    """A tool value in canonical units (°C, km/h, mm), or None when it is not a finite number."""
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
         return None
     convert = _TO_CANONICAL.get(unit) if isinstance(unit, str) else None
@@ -100,21 +107,21 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
     longitude = response.get("longitude", arguments.get("longitude"))
     if not all(isinstance(value, (int, float)) for value in (latitude, longitude)):
         return None
-    facts: list[Fact] = []
     current = response.get("current")
     daily = response.get("daily")
+    by_kind: dict[str, list[Fact]] = {}
     if isinstance(current, dict):
         units = response.get("current_units") if isinstance(response.get("current_units"), dict) else {}
         day = response_date(current.get("time"))
-        facts += _facts(current, _CURRENT_FIELDS, units, day, ordinal)
+        for field, kind in _CURRENT_FIELDS.items():
+            _add_facts(by_kind, kind, field, [current.get(field)], [day], units, ordinal)
         dates = frozenset([day] if day else [])
     elif isinstance(daily, dict) and isinstance(daily.get("time"), list):
         units = response.get("daily_units") if isinstance(response.get("daily_units"), dict) else {}
         days = [response_date(value) for value in daily["time"]]
-        for position, day in enumerate(days):
-            row = {name: values[position] for name, values in daily.items()
-                   if isinstance(values, list) and position < len(values)}
-            facts += _facts(row, _DAILY_FIELDS, units, day, ordinal)
+        for field, kind in _DAILY_FIELDS.items():
+            if isinstance(daily.get(field), list):
+                _add_facts(by_kind, kind, field, daily[field], days, units, ordinal)
         dates = frozenset(day for day in days if day)
     else:
         return None
@@ -122,13 +129,16 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
     name = location.get("name") if isinstance(location.get("name"), str) else None
     place = f"{name}, {location.get('country_code')}" if name else f"({latitude:.2f}, {longitude:.2f})"
     return WeatherOutput(ordinal, message_index, float(latitude), float(longitude), place, name,
-                         isinstance(current, dict), dates, tuple(facts))
+                         isinstance(current, dict), dates, {kind: tuple(group) for kind, group in by_kind.items()})
 
 
-def _facts(values: dict, fields: dict[str, str], units: dict, day: date | None, ordinal: int) -> list[Fact]:
-    facts = []
-    for field, kind in fields.items():
-        value = to_canonical(values.get(field), units.get(field, _DEFAULT_UNITS[kind]))
-        if value is not None:
-            facts.append(Fact(kind, value, field, day, ordinal))
-    return facts
+def _add_facts(by_kind: dict[str, list[Fact]], kind: str, field: str, values: list, days: list, units: dict,
+               ordinal: int) -> None:
+    unit = units.get(field, _DEFAULT_UNITS[kind])
+    convert = _TO_CANONICAL.get(unit) if isinstance(unit, str) else None
+    group = by_kind.setdefault(kind, [])
+    for value, day in zip(values, days):
+        if type(value) not in (int, float) or not math.isfinite(value) or (kind == "condition"
+                                                                          and value not in CONDITIONS):
+            continue
+        group.append(Fact(kind, float(convert(value)) if convert else float(value), field, day, ordinal))
