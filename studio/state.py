@@ -28,6 +28,7 @@ DATA_DIR_ENV = "WEATHERVANE_DATA_DIR"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ACCEPTED_FILE = "tool_use_examples.jsonl"
 REJECTED_FILE = "rejected.jsonl"
+OUTPUT_NAMES = {ACCEPTED_FILE: "accepted", REJECTED_FILE: "rejected"}
 _CURRENT_RUN = "current_run_id"
 _PROCESSES = "run_processes"
 API_KEY = "api_key"  # the Generate page's password field; lives in this session's memory only
@@ -75,11 +76,11 @@ def _load_run_data(run_dir: str, stamps: tuple[tuple[int, int], ...]) -> RunData
             continue
         loaded = load_records(Path(run_dir) / name)
         records.extend(loaded.records)
-        sources.extend([name] * len(loaded.records))
+        sources.extend([OUTPUT_NAMES[name]] * len(loaded.records))
         if loaded.bad_lines:
             bad_lines[name] = loaded.bad_lines
     table = to_dataframe(records)
-    table["file"] = sources
+    table["output"] = sources
     table["text"] = [searchable_text(record) for record in records]
     return RunData(records=records, table=table, bad_lines=bad_lines)
 

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 import pandas as pd
 import streamlit as st
 
+from studio.components.conversation import ASSISTANT_AVATAR
 from studio.components.safe_text import escape_markdown
 
 SUPPORTED_COLOUR = "green"
@@ -59,7 +60,7 @@ def render_claims(record: dict[str, Any], groundedness: Any) -> None:
         if message.get("role") == "assistant" and isinstance(message.get("content"), str):
             spans = [(claim.start, claim.end, claim.supported) for claim in groundedness.claims
                      if claim.message_index == index]
-            with st.chat_message("assistant", avatar="🌦️"):
+            with st.chat_message("assistant", avatar=ASSISTANT_AVATAR):
                 st.markdown(highlight_markdown(message["content"], spans))
     if groundedness.claims:
         st.dataframe(_claims_table(groundedness.claims), hide_index=True)

@@ -13,7 +13,9 @@ import streamlit as st
 from core.tool_errors import is_error
 from studio.components.safe_text import escape_markdown
 
-_AVATARS = {"user": "🧑", "assistant": "🌦️"}
+TOOL_JSON_HEIGHT = 260  # pixels; longer tool responses scroll inside their block
+ASSISTANT_AVATAR = ":material/partly_cloudy_day:"
+_AVATARS = {"user": ":material/person:", "assistant": ASSISTANT_AVATAR}
 
 
 def _parsed(text: Any) -> Any:
@@ -34,13 +36,13 @@ def _tool_call_block(call: dict[str, Any], answer: dict[str, Any] | None) -> Non
     function = call.get("function") or {}
     name = escape_markdown(str(function.get("name", "?")))
     response = _parsed(answer.get("content")) if answer else None
-    icon = "⚠️" if answer is None or is_error(response) else "🔧"
-    with st.expander(f"{icon} {name}", expanded=False):
+    icon = ":material/warning:" if answer is None or is_error(response) else ":material/build:"
+    with st.expander(name, expanded=False, icon=icon):
         st.caption("arguments")
         st.code(_pretty_json(_parsed(function.get("arguments", ""))), language="json")
         st.caption("tool response" if answer else "no tool message answers this call")
         if answer:
-            st.code(_pretty_json(response), language="json")
+            st.code(_pretty_json(response), language="json", height=TOOL_JSON_HEIGHT)
 
 
 def render_conversation(record: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ Streamlit, and when it ends the page stops polling.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import streamlit as st
 
@@ -64,21 +65,30 @@ def _controls(run: RunSummary) -> None:
         st.switch_page("pages/browse.py")
 
 
-def _live_panel(run_dir: Path) -> None:
+def render_live(run_dir: Path, body: Callable[[RunSummary], None]) -> None:
+    """Render `body` for the run in `run_dir`: in a fragment polling status.json every
+    second while the run is alive, once and for all when it is not."""
     run = summarize_run(run_dir)
+    if not run.active:
+        body(run)
+        return
+
+    def poll() -> None:
+        current = summarize_run(run_dir)
+        body(current)
+        if not current.active:
+            st.rerun(scope="app")  # the run ended: redraw once without polling
+
+    st.fragment(poll, run_every=POLL_SECONDS)()
+
+
+def _panel(run: RunSummary) -> None:
     _panel_body(run)
     _controls(run)
-    if not run.active:
-        st.rerun(scope="app")  # the run ended: redraw once without polling
 
 
 def render_progress(run_dir: Path) -> None:
-    """Live progress of the run in `run_dir`: polled while it runs, static once it ends."""
-    run = summarize_run(run_dir)
+    """The run's progress, figures and Cancel / Resume / Browse controls."""
     with st.container(border=True):
-        st.subheader(f"Run {run.run_id}")
-        if run.active:
-            st.fragment(_live_panel, run_every=POLL_SECONDS)(run_dir)
-        else:
-            _panel_body(run)
-            _controls(run)
+        st.subheader(f"Run {escape_markdown(run_dir.name)}")
+        render_live(run_dir, _panel)

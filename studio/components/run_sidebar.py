@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.run_catalog import RunSummary
-from studio.components.run_figures import percent
+from studio.components.run_figures import percent, render_live
 from studio.state import all_runs, current_run_id, set_current_run
 
 _PICKER = "sidebar_run_picker"
@@ -15,10 +15,11 @@ def _picked() -> None:
 
 
 def _figures(run: RunSummary) -> None:
-    st.caption(f"{run.state} · {run.backend or '?'} · created {run.created_at}")
+    st.caption(" · ".join(part for part in (run.state, run.backend, f"created {run.created_at}") if part))
     left, right = st.columns(2)
     left.metric("Records", f"{run.accepted:,}", help="accepted examples")
-    right.metric("Done", f"{run.done:,}/{run.total or '?'}")
+    right.metric("Done", percent(run.done / run.total if run.total else None),
+                 help=f"{run.done:,} of {run.total or '?'} planned examples")
     left.metric("Pass rate", percent(run.pass_rate))
     right.metric("Groundedness", percent(run.mean_groundedness))
     if run.cost_usd:
@@ -36,4 +37,4 @@ def render_run_sidebar() -> None:
             set_current_run(ids[0])
         st.session_state[_PICKER] = current_run_id()
         st.selectbox("Current run", ids, key=_PICKER, on_change=_picked)
-        _figures(runs[ids.index(current_run_id())])
+        render_live(runs[ids.index(current_run_id())].path, _figures)

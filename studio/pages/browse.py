@@ -10,7 +10,7 @@ from studio.components.record_detail import render_record
 from studio.components.run_picker import require_run
 from studio.state import review_column, run_data
 
-TABLE_COLUMNS = ["index", "persona", "scenario", "intent", "cities", "passed", "groundedness", "review", "file"]
+TABLE_COLUMNS = ["index", "persona", "scenario", "intent", "cities", "passed", "groundedness", "review", "output"]
 
 
 def _filters(table) -> RecordFilter:
@@ -46,7 +46,7 @@ event = st.dataframe(
     hide_index=True, height=320,
     column_config={"groundedness": st.column_config.ProgressColumn("groundedness", min_value=0.0, max_value=1.0,
                                                                     format="percent"),
-                   "file": st.column_config.TextColumn("file", help="accepted or rejected output")},
+                   "output": st.column_config.TextColumn("output", help="which output file holds the record")},
 )
 if event.selection.rows:
     render_record(data.records[shown.index[event.selection.rows[0]]])

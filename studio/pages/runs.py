@@ -23,7 +23,7 @@ def _table(runs: list[RunSummary]) -> pd.DataFrame:
 
 
 def _actions(run: RunSummary) -> None:
-    st.subheader(f"Run {run.run_id}")
+    st.subheader(f"Run {escape_markdown(run.run_id)}")
     if run.last_error:
         st.warning("Last error: " + escape_markdown(run.last_error))
     open_cell, resume_cell, delete_cell = st.columns(3)
