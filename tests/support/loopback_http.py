@@ -3,7 +3,8 @@
 Each test queues the replies it wants, in order; the server records every
 request it receives and checks it with the protocol's validator (a request the
 real API would refuse gets the 400 the real API would send). A `hang` reply
-never answers until the test ends, so the client's own timeout fires.
+never answers until the test ends, so the client's own timeout fires; a
+`drop` reply closes the connection at once, unanswered.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Scripted:
     body: dict | None = None
     headers: dict[str, str] = field(default_factory=dict)
     hang: bool = False
+    drop: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,9 @@ class LoopbackServer:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
                 received = Received(self.path, {k.lower(): v for k, v in self.headers.items()}, json.loads(raw or b"{}"))
                 reply = server._next(received)
-                if reply.hang:
-                    server._release.wait(timeout=10)
+                if reply.hang or reply.drop:
+                    if reply.hang:
+                        server._release.wait(timeout=10)
                     self.close_connection = True
                     return
                 payload = json.dumps(reply.body).encode()

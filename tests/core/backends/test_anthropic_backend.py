@@ -2,7 +2,7 @@
 
 Retries run in the SDK's own loop with an injected sleep, so the backoff
 schedule is asserted without waiting; only the timeout cases spend real time
-(a quarter of a second at most per attempt).
+(at most half a second per attempt).
 """
 import io
 import json
@@ -155,19 +155,19 @@ def test_a_tool_round_trip_sends_results_back_as_tool_result_blocks_with_ids_and
 
 
 def test_a_three_call_conversation_completes_through_injected_faults(loopback):
-    """529, a 429 with retry-after, a timeout and a 500 on the way; every call still lands."""
+    """529, a 429 with retry-after, a dropped connection and a 500 on the way; every call still lands."""
     loopback.script(
         overloaded(),
         api.message(api.tool_use("toolu_1", "geocode_location", {"city": "Oslo"})),
         api.error(429, "rate_limit_error", "Slow down", headers={"retry-after": "2"}),
         api.message(api.tool_use("toolu_2", "get_current_weather", {"latitude": 59.9127, "longitude": 10.7461})),
-        Scripted(hang=True),
+        Scripted(drop=True),
         api.message(api.tool_use("toolu_3", "get_forecast", {"latitude": 59.9127, "longitude": 10.7461, "days": 2})),
         server_error(),
         api.message(api.text("Oslo is mild now, with two days of weather ahead.")),
     )
     time = FakeTime()
-    backend = anthropic_backend(loopback.base_url, time, timeout_s=0.25)
+    backend = anthropic_backend(loopback.base_url, time)
     context = ToolContext(when=datetime(2026, 4, 20, 12, tzinfo=timezone.utc), seed=7)
 
     async def scenario():
@@ -192,7 +192,7 @@ def test_a_three_call_conversation_completes_through_injected_faults(loopback):
         "toolu_1", "toolu_2", "toolu_3"
     ]
     assert time.sleeps[1] == 2.0
-    assert all(1.0 <= s <= 1.25 for s in (time.sleeps[0], time.sleeps[2], time.sleeps[3]))
+    assert all(1.0 <= s <= 1.25 for s in (time.sleeps[0], time.sleeps[2], time.sleeps[3])), time.sleeps
     assert (snapshot["calls"], snapshot["retries"], snapshot["failures"]) == (4, 4, 0)
 
 
@@ -243,7 +243,7 @@ def test_after_three_retries_the_failure_surfaces_with_backoff_one_two_four(loop
 
 def test_a_slow_answer_times_out_and_is_retried(loopback):
     loopback.script(Scripted(hang=True), api.message(api.text("Made it.")))
-    backend = anthropic_backend(loopback.base_url, timeout_s=0.25)
+    backend = anthropic_backend(loopback.base_url, timeout_s=0.5)
 
     turn = drive(backend, lambda: backend.assistant_turn(turn_request()))
 
@@ -261,6 +261,15 @@ def test_a_server_that_never_answers_is_a_timeout_failure_naming_the_limit(loopb
     assert (caught.value.kind, caught.value.retryable) == ("timeout", True)
     assert "0.1 s" in str(caught.value)
     assert backend.metrics.snapshot()["retries"] == 2
+
+
+def test_a_dropped_connection_is_retried(loopback):
+    loopback.script(Scripted(drop=True), api.message(api.text("Reconnected.")))
+    time = FakeTime()
+    backend = anthropic_backend(loopback.base_url, time)
+
+    assert drive(backend, lambda: backend.assistant_turn(turn_request())).text == "Reconnected."
+    assert len(time.sleeps) == 1 and backend.metrics.snapshot()["retries"] == 1
 
 
 def test_an_unreachable_server_is_a_connection_failure_after_the_retries():

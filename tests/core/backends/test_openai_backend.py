@@ -103,7 +103,7 @@ def test_the_same_retry_schedule_applies_a_500_then_a_429_with_retry_after(loopb
 
 def test_a_slow_answer_times_out_and_is_retried(loopback):
     loopback.script(Scripted(hang=True), chat.completion("Made it."))
-    backend = openai_backend(loopback, timeout_s=0.25)
+    backend = openai_backend(loopback, timeout_s=0.5)
 
     assert drive(backend, lambda: backend.assistant_turn(turn_request())).text == "Made it."
 
