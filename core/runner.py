@@ -163,7 +163,8 @@ class RunControl:
             self.request_stop("cancelled on request")
         return self.reason is not None
 
-    async def _watch(self) -> None:
+    async def watch(self) -> None:
+        """Wake the commit loop when a stop is requested, polling the flag file meanwhile."""
         self._loop = asyncio.get_running_loop()
         self._wakeup = asyncio.Event()
         if self.reason is not None:
@@ -288,7 +289,7 @@ async def _in_plan_order(plans: Iterable[ExamplePlan], work: Callable[[ExamplePl
 
     pending = iter(plans)
     in_flight: deque[tuple[ExamplePlan, asyncio.Task]] = deque()
-    watcher = asyncio.ensure_future(control._watch())
+    watcher = asyncio.ensure_future(control.watch())
     try:
         while True:
             while not control.stopping and len(in_flight) < concurrency * _LOOKAHEAD:

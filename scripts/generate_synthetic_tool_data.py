@@ -25,7 +25,7 @@ from core.backends import BackendConfigError, BackendError  # noqa: E402
 from core.backends.api_key import resolve_api_key  # noqa: E402
 from core.checkpoint import CheckpointError, CheckpointState  # noqa: E402
 from core.config import ConfigError, RunConfig  # noqa: E402
-from core.config_loader import read_config_data  # noqa: E402
+from core.config_loader import load_config  # noqa: E402
 from core.output_writer import write_json  # noqa: E402
 from core.run_stats import RunStats  # noqa: E402
 from core.runner import (  # noqa: E402
@@ -42,7 +42,6 @@ from core.runner import (  # noqa: E402
 
 DEFAULT_OUTPUT = Path("data/synthetic/tool_use_examples.jsonl")
 BATCH = 100
-KEY_VARIABLES = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
 EXIT_CODES = {"completed": 0, "cancelled": 130, "stopped": 1, "failed": 1}
 SCRIPT = "python scripts/generate_synthetic_tool_data.py"
 
@@ -68,45 +67,48 @@ def build_parser() -> _Parser:
     parser = _Parser(prog=SCRIPT, description=__doc__.split("\n\n")[0], epilog=EXAMPLES,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     add = parser.add_argument
-    add("--count", type=int, help="examples to generate, 1..1,000,000 (default 1000), e.g. --count 250")
-    add("--output-path", type=Path,
+    add("--count", type=int, metavar="N",
+        help="examples to generate, 1..1,000,000 (default 1000), e.g. --count 250")
+    add("--output-path", type=Path, metavar="FILE",
         help=f"accepted examples JSONL (default {DEFAULT_OUTPUT}); rejected.jsonl, validation_report.json, "
              "generation_metadata.json and status.json go beside it; its folder must exist")
-    add("--checkpoint-dir", type=Path, help="checkpoint folder (default: checkpoints/ beside the output), "
-                                            "e.g. --checkpoint-dir /tmp/ckpt")
-    add("--run-dir", type=Path, help="write a studio-style run folder instead (config.json, outputs, "
-                                     "checkpoints/), e.g. --run-dir data/runs/my-run")
-    add("--backend", help="offline (default, no key), anthropic (ANTHROPIC_API_KEY) or openai "
-                          "(an OpenAI-compatible server: --model and --base-url)")
-    add("--model", help="model id, e.g. --model claude-haiku-4-5")
-    add("--base-url", help="API base URL, e.g. --base-url http://localhost:11434/v1")
-    add("--seed", type=int, help="run seed; the same seed and config give the same dataset (default 42)")
-    add("--config", type=Path, help="YAML/JSON file of settings and distributions, e.g. --config mix.yaml; "
-                                    "flags given here win over it")
-    add("--concurrency", type=int, help="examples in flight at once (default: 16 for anthropic, 8 for "
-                                        "openai, 4 offline), e.g. --concurrency 8")
+    add("--checkpoint-dir", type=Path, metavar="DIR",
+        help="checkpoint folder (default: checkpoints/ beside the output), e.g. --checkpoint-dir /tmp/ckpt")
+    add("--run-dir", type=Path, metavar="DIR",
+        help="write a studio-style run folder instead (config.json, outputs, checkpoints/), "
+             "e.g. --run-dir data/runs/my-run")
+    add("--backend", metavar="NAME",
+        help="offline (default, no key), anthropic (ANTHROPIC_API_KEY) or openai "
+             "(an OpenAI-compatible server: --model and --base-url)")
+    add("--model", metavar="ID", help="model id, e.g. --model claude-haiku-4-5")
+    add("--base-url", metavar="URL", help="API base URL, e.g. --base-url http://localhost:11434/v1")
+    add("--seed", type=int, metavar="N",
+        help="run seed; the same seed and config give the same dataset (default 42), e.g. --seed 7")
+    add("--config", type=Path, metavar="FILE",
+        help="YAML/JSON file of settings and distributions, e.g. --config mix.yaml; flags given here win over it")
+    add("--concurrency", type=int, metavar="N",
+        help="examples in flight at once (default: 16 for anthropic, 8 for openai, 4 offline), e.g. --concurrency 8")
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--resume", action="store_true", help="continue a partial run without asking")
     choice.add_argument("--fresh", action="store_true", help="discard a partial run without asking")
-    add("--requests-per-minute", type=float, help="API request budget the client keeps under "
-                                                  "(default 50, a low Anthropic tier), e.g. --requests-per-minute 4000")
-    add("--tokens-per-minute", type=float, help="API input-token budget (default 50,000), e.g. "
-                                                "--tokens-per-minute 400000")
-    add("--checkpoint-every", type=int, help="examples between checkpoints (default 250)")
-    add("--overwrite", action="store_true", help="replace an existing output file")
+    add("--requests-per-minute", type=float, metavar="N",
+        help="API requests a minute the client stays under (default 50, a low Anthropic tier), "
+             "e.g. --requests-per-minute 4000")
+    add("--tokens-per-minute", type=float, metavar="N",
+        help="API input tokens a minute the client stays under (default 50,000), e.g. --tokens-per-minute 400000")
+    add("--checkpoint-every", type=int, metavar="N",
+        help="examples between checkpoints (default 250), e.g. --checkpoint-every 100")
+    add("--overwrite", action="store_true", help="replace an existing output file instead of refusing")
     add("--quiet", action="store_true", help="no progress bar or batch lines; errors and the summary only")
     return parser
 
 
 def config_from(args: argparse.Namespace) -> RunConfig:
-    data: dict[str, Any] = read_config_data(args.config) if args.config else {}
+    """The flags given, over the config file's settings when there is one."""
     flags = {"count": args.count, "seed": args.seed, "backend": args.backend, "model": args.model,
              "base_url": args.base_url, "concurrency": args.concurrency, "checkpoint_every": args.checkpoint_every}
-    data.update({key: value for key, value in flags.items() if value is not None})
-    try:
-        return RunConfig.from_dict(data)
-    except ConfigError as error:
-        raise ConfigError(f"{args.config}: {error}" if args.config else str(error)) from None
+    given = {key: value for key, value in flags.items() if value is not None}
+    return load_config(args.config, given) if args.config else RunConfig.from_dict(given)
 
 
 def paths_from(args: argparse.Namespace) -> RunPaths:
@@ -172,9 +174,9 @@ def decide_resume(args: argparse.Namespace, paths: RunPaths, config: RunConfig) 
     return None if answer is False else state
 
 
-async def make_backend(config: RunConfig, args: argparse.Namespace) -> Any:
-    variable = KEY_VARIABLES.get(config.backend)
-    key = resolve_api_key(env_var=variable) if variable else None
+def make_backend(config: RunConfig, args: argparse.Namespace) -> Any:
+    """The run's backend; for Claude the key comes from ANTHROPIC_API_KEY or a hidden prompt."""
+    key = resolve_api_key() if config.backend == "anthropic" else None
     if config.backend == "anthropic" and key is None:
         raise UsageError("no Anthropic API key: set ANTHROPIC_API_KEY, or use --backend offline")
     budgets = {"requests_per_minute": args.requests_per_minute, "tokens_per_minute": args.tokens_per_minute}
@@ -248,7 +250,8 @@ def summary_table(result: RunResult) -> str:
     rows = [
         ("examples", f"{result.total} planned · {stats.accepted} accepted · {stats.rejected} rejected "
                      f"({stats.api_failures} API failures)"),
-        ("time", f"{timings.get('elapsed_seconds', 0):.1f} s · {timings.get('examples_per_second') or '-'} examples/s"),
+        ("time", f"{timings.get('elapsed_seconds', 0):.1f} s · "
+                 f"{timings.get('examples_per_second') or '-'} examples/s"),
         ("persona", breakdown("persona")),
         ("scenario", breakdown("scenario")),
         ("validation", f"pass rate {100 * (summary['pass_rate'] or 0):.1f}% · {checks}"),
@@ -283,7 +286,7 @@ async def generate(args: argparse.Namespace, argv: list[str]) -> int:
     paths = paths_from(args)
     check_outputs(args, paths)
     partial = decide_resume(args, paths, config)
-    backend = await make_backend(config, args)
+    backend = make_backend(config, args)
     try:
         if config.backend == "offline" and not args.quiet:
             print("Using the offline backend: template-written conversations, no API calls and no key. "
@@ -294,8 +297,9 @@ async def generate(args: argparse.Namespace, argv: list[str]) -> int:
         display = Display(args.quiet, config.count)
         display.start(partial.next_index if partial else 0)
         try:
-            result = await run_async(config, paths, resume=partial is not None, backend=backend, on_progress=display.progress,
-                                     handle_signals=True, on_interrupt=display.interrupted)
+            result = await run_async(config, paths, resume=partial is not None, backend=backend,
+                                     on_progress=display.progress, handle_signals=True,
+                                     on_interrupt=display.interrupted)
         finally:
             display.close()
     finally:

@@ -3,12 +3,15 @@ bad inputs and a flaky API all end in a correct dataset or a clear one-line erro
 import fcntl
 import json
 import os
+import pty
 import random
 import re
 import shlex
 import signal
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -97,7 +100,7 @@ def unbroken(tmp_path_factory):
 
 def test_a_run_killed_at_random_points_and_resumed_equals_an_unbroken_one(tmp_path, unbroken):
     output = tmp_path / "examples.jsonl"
-    for kill_at in sorted(random.Random(20261125).sample(range(4, COUNT - 75), 3)):
+    for kill_at in sorted(random.Random(20261125).sample(range(4, COUNT - 75), 2)):
         process = start_script(*RUN, "--output-path", output, "--resume", cwd=tmp_path)
         read_until_done_reaches(process, kill_at)
         process.send_signal(signal.SIGKILL)
@@ -174,19 +177,62 @@ def test_each_bad_input_is_one_line_and_exit_code_2_with_nothing_written(tmp_pat
 
 def test_a_run_against_a_flaky_messages_api_completes_with_the_full_count_and_never_writes_the_key(tmp_path):
     key = "sk-ant-loopback-test-key-never-written"
-    config = RunConfig(count=30, seed=5, backend="anthropic")
+    config = RunConfig(count=20, seed=5, backend="anthropic")
     server = WeatherAgentServer(config, fault_rate=0.2, seed=1)
     try:
-        result = run_script("--backend", "anthropic", "--base-url", server.base_url, "--count", 30, "--seed", 5,
+        result = run_script("--backend", "anthropic", "--base-url", server.base_url, "--count", 20, "--seed", 5,
                             "--concurrency", 8, "--requests-per-minute", 100_000, "--tokens-per-minute", 10**9,
                             "--run-dir", tmp_path / "run", cwd=tmp_path, env=script_env(ANTHROPIC_API_KEY=key))
     finally:
         server.close()
     assert result.returncode == 0, result.stderr
-    assert sum(server.faults.values()) >= 10  # 429s, 529s and 500s really happened
+    assert sum(server.faults.values()) >= 5  # 429s, 529s and 500s really happened
     metadata = json.loads((tmp_path / "run" / "generation_metadata.json").read_text())
-    assert metadata["counts"]["accepted"] + metadata["counts"]["rejected"] == 30
+    assert metadata["counts"]["accepted"] + metadata["counts"]["rejected"] == 20
     assert metadata["counts"]["api_failures"] == 0
     assert metadata["backend"]["name"] == "anthropic" and metadata["usage"]["api"]["retries"] > 0
     leaked = [path for path in tmp_path.rglob("*") if path.is_file() and key.encode() in path.read_bytes()]
     assert leaked == [] and key not in result.stderr + result.stdout
+
+
+def start_in_terminal(*args, cwd):
+    """The script with a pseudo-terminal for stdin, stdout and stderr, as a person would run it."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # rows, columns
+    process = subprocess.Popen([sys.executable, str(SCRIPT), *map(str, args)], cwd=cwd, env=script_env(),
+                               stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    os.close(slave)
+    process.progress_fd = master
+    return process
+
+
+def read_terminal_until(process, pattern):
+    seen = b""
+    while not re.search(pattern, seen):
+        try:
+            chunk = os.read(process.progress_fd, 1024)
+        except OSError:  # the terminal closed: the script has ended
+            chunk = b""
+        assert chunk, f"no {pattern!r} in: {seen.decode(errors='replace')[-500:]}"
+        seen += chunk
+    return seen
+
+
+def test_in_a_terminal_ctrl_c_offers_the_examples_so_far_and_a_rerun_offers_to_resume(tmp_path, unbroken):
+    output = tmp_path / "examples.jsonl"
+    process = start_in_terminal(*RUN, "--output-path", output, cwd=tmp_path)
+    read_terminal_until(process, rb"(?:[2-9]\d|1\d\d)/%d" % COUNT)
+    process.send_signal(signal.SIGINT)
+    read_terminal_until(process, rb"so far to .*examples\.partial\.jsonl\? \[y/N\]")
+    os.write(process.progress_fd, b"y\n")
+    read_terminal_until(process, rb"To resume: ")
+    assert process.wait(timeout=60) == 130
+    partial = without_clock(load_records(tmp_path / "examples.partial.jsonl").records)
+    assert 0 < len(partial) and partial == unbroken["examples"][:len(partial)]
+
+    process = start_in_terminal(*RUN, "--output-path", output, cwd=tmp_path)
+    read_terminal_until(process, rb"A partial run of this config exists .* Resume it\? \[Y/n\]")
+    os.write(process.progress_fd, b"\n")
+    read_terminal_until(process, rb"Done: ")
+    assert process.wait(timeout=60) == 0
+    assert dataset(tmp_path) == unbroken
