@@ -446,12 +446,26 @@ def read_back(path: Path, expected: int) -> str | None:
     return None if count == expected else f"it holds {count} records, {expected} were written"
 
 
+def place_targets(plans: list[ExamplePlan]) -> tuple[Counter, Counter]:
+    """Planned mentions per city label and per climate group (once per example), as records count them."""
+    from core.locations import BY_ID
+
+    cities: Counter = Counter()
+    groups: Counter = Counter()
+    for plan in plans:
+        places = [BY_ID[location_id] for location_id in plan.location_ids]
+        cities.update(place.label for place in places)
+        groups.update(list(dict.fromkeys(place.climate_group for place in places)))
+    return cities, groups
+
+
 def generation_metadata(config: RunConfig, plans: list[ExamplePlan], stats: RunStats, backend: Backend,
                         metrics: dict[str, Any], timings: dict[str, Any], paths: RunPaths, *,
                         generated_at: str) -> dict[str, Any]:
     """What a dataset is and how it was made. Wall-clock fields: timings, generated_at, usage.api latency."""
     summary = stats.summary()
     target = plan_summary(plans)
+    city_target, group_target = place_targets(plans)
     elapsed = timings["elapsed_seconds"]
     return {
         "config": config.to_dict(),
@@ -461,8 +475,9 @@ def generation_metadata(config: RunConfig, plans: list[ExamplePlan], stats: RunS
                    "api_failures": stats.api_failures},
         "distributions": {
             **{name: {"target": target[name], "achieved": dict(stats.coverage[name])} for name in target},
-            "climate_groups": {"achieved": dict(stats.coverage["climate_groups"])},
-            "cities": {"covered": len(stats.coverage["cities"]), "achieved": dict(stats.coverage["cities"])},
+            "climate_groups": {"target": dict(group_target), "achieved": dict(stats.coverage["climate_groups"])},
+            "cities": {"covered": len(stats.coverage["cities"]), "target": dict(city_target),
+                       "achieved": dict(stats.coverage["cities"])},
         },
         "validation": {key: summary[key] for key in ("pass_rate", "mean_groundedness", "check_pass_rates",
                                                      "rejections_by_check", "mean_attempts")},

@@ -290,3 +290,14 @@ def test_a_refused_key_stops_the_run_and_the_key_is_written_nowhere(tmp_path, lo
     assert result.state == "stopped" and "the API key was refused" in result.message
     assert key not in result.message
     assert [path for path in tmp_path.rglob("*") if path.is_file() and key.encode() in path.read_bytes()] == []
+
+
+def test_metadata_sets_achieved_distributions_beside_their_targets(tmp_path):
+    paths = run_paths(tmp_path)
+    run_scripted(small_config(), paths, scripted(fail_at={0, 1, 2}))
+    distributions = json.loads(paths.metadata.read_text())["distributions"]
+    for name in ("scenario", "persona", "intent", "climate_groups", "cities"):
+        target, achieved = distributions[name]["target"], distributions[name]["achieved"]
+        assert set(achieved) <= set(target) and all(achieved[key] <= target[key] for key in achieved)
+    assert sum(distributions["scenario"]["target"].values()) == 40
+    assert sum(distributions["scenario"]["achieved"].values()) == 37
