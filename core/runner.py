@@ -35,6 +35,7 @@ from core.checkpoint import (
     remove_checkpoint,
 )
 from core.config import RunConfig
+from core.config_loader import load_config
 from core.data_loader import scan_jsonl
 from core.generation import ExampleOutcome, generate_example
 from core.output_writer import atomic_file, dumps_record, write_json
@@ -603,17 +604,14 @@ _EXIT_CODES = {"completed": 0, "cancelled": 130, "stopped": 1, "failed": 1}
 
 def main(argv: list[str] | None = None) -> int:
     """Run a studio-created run directory in this process; the API key comes from the environment."""
-    from core.config_loader import load_config
-
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
         print("usage: python -m core.runner RUN_DIR", file=sys.stderr)
         return 2
     paths = RunPaths.for_run_dir(args[0])
-    config = load_config(paths.config)
     try:
-        result = run(config, paths, resume=True, handle_signals=True)
-    except Exception as error:  # recorded in status.json by run_async; one line for the log
+        result = run(load_config(paths.config), paths, resume=True, handle_signals=True)
+    except Exception as error:  # run_async records it in status.json too; one line for the log
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(result.message)

@@ -301,3 +301,10 @@ def test_metadata_sets_achieved_distributions_beside_their_targets(tmp_path):
         assert set(achieved) <= set(target) and all(achieved[key] <= target[key] for key in achieved)
     assert sum(distributions["scenario"]["target"].values()) == 40
     assert sum(distributions["scenario"]["achieved"].values()) == 37
+
+
+def test_a_run_directory_with_a_broken_config_fails_in_one_line(tmp_path, capsys):
+    run_dir = create_run_dir(tmp_path / "runs", small_config(count=12), clock=fixed_clock)
+    (run_dir / "config.json").write_text('{"count": 0}')
+    assert main([str(run_dir)]) == 1
+    assert capsys.readouterr().err == f"error: {run_dir / 'config.json'}: count: must be between 1 and 1000000, got 0\n"
