@@ -236,8 +236,10 @@ class AnthropicBatchBackend(AnthropicBackend):
             await self._has_work.wait()
             await self._settle()
             self._has_work.clear()
-            new, attached = self._queue, self._attached
+            new, attached = [r for r in self._queue if not r.future.done()], self._attached
             self._queue, self._attached = [], {}
+            if not (new or attached):  # every waiting conversation was cancelled meanwhile
+                continue
             try:
                 await self._round(new, attached)
             except Exception as error:  # a bug must reach the waiting conversations, never hang them
@@ -255,7 +257,6 @@ class AnthropicBatchBackend(AnthropicBackend):
             seen = self._arrivals
 
     async def _round(self, new: list[_Request], attached: dict[str, dict[str, _Request]]) -> None:
-        new = [request for request in new if not request.future.done()]
         self._progress.rounds += 1
         self._progress.queued = 0
         waits = [self._collect(batch_id, waiting) for batch_id, waiting in attached.items()]
