@@ -3,7 +3,8 @@
 A run's own files are the truth: `status.json` (live figures, written by the
 run process), `config.json` and the output files. A run whose status says it is
 running but whose process is gone (killed, machine restarted) is `interrupted`:
-its checkpoint holds what it did, and starting it again resumes it.
+its checkpoint holds what it did, and starting it again resumes it. `queued`
+means a process was started and has not reported yet.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from core.run_launch import launched_pid, log_tail
 from core.runner import RunPaths
 
 LIVE_STATES = frozenset({"running", "cancelling"})
-RESUMABLE_STATES = frozenset({"cancelled", "stopped", "failed", "interrupted"})
+RESUMABLE_STATES = frozenset({"created", "cancelled", "stopped", "failed", "interrupted"})
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -73,11 +74,14 @@ def process_alive(pid: Any) -> bool:
 def effective_state(status: dict[str, Any] | None, launched_pid: int | None = None) -> str:
     """The status file's state, corrected by whether the process it depends on still exists:
     `interrupted` when a running run's process is gone, `failed` when a started process
-    ended before it could write any status (its log says why)."""
+    ended before it could write any status (its log says why), `created` when no process
+    was ever started for it."""
     state = (status or {}).get("state", "queued")
     if state in LIVE_STATES and not process_alive(status.get("pid")):
         return "interrupted"
-    if state == "queued" and launched_pid is not None and not process_alive(launched_pid):
+    if state == "queued" and launched_pid is None:
+        return "created"
+    if state == "queued" and not process_alive(launched_pid):
         return "failed"
     return state
 
@@ -133,6 +137,6 @@ def delete_run(runs_root: Path, run_id: str) -> None:
     """Remove a finished or interrupted run's directory; a live run must be cancelled first."""
     run_dir = run_dir_for(runs_root, run_id)
     state = summarize_run(run_dir).state
-    if state in LIVE_STATES or (state == "queued" and process_alive(launched_pid(run_dir))):
+    if state in LIVE_STATES or state == "queued":
         raise RunCatalogError(f"run {run_id} is {state}; cancel it and wait for it to stop before deleting it")
     shutil.rmtree(run_dir)

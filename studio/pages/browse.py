@@ -8,6 +8,7 @@ from core.personas import PERSONAS
 from core.record_filters import REVIEW_NONE, VALIDATION_STATES, RecordFilter, apply_filter
 from studio.components.record_detail import render_record
 from studio.components.run_picker import require_run
+from studio.components.safe_text import escape_markdown
 from studio.state import review_column, run_data
 
 TABLE_COLUMNS = ["index", "persona", "scenario", "intent", "cities", "passed", "groundedness", "review", "output"]
@@ -38,6 +39,12 @@ def _filters(table) -> RecordFilter:
 st.title("Browse")
 run_id, run_dir = require_run()
 data = run_data(run_dir)
+for name, bad in data.bad_lines.items():
+    st.warning(escape_markdown(f"{len(bad)} unreadable line(s) in {name} skipped; first: line {bad[0].number}: "
+                               f"{bad[0].error}"))
+if data.table.empty:
+    st.info("This run has no records to read yet: a run writes them when it finishes.")
+    st.stop()
 table = data.table.assign(review=review_column(data.table, run_id))
 shown = apply_filter(table, _filters(table))
 st.caption(f"{len(shown):,} of {len(table):,} records")

@@ -38,7 +38,7 @@ def test_no_runs_folder_means_no_runs(tmp_path):
 def test_runs_are_listed_newest_first_with_their_figures(tmp_path):
     make_run_dir(tmp_path, "older", mtime=1_700_000_000, state="completed", done=50, total=50, accepted=49,
                  rejected=1, pass_rate=0.98, mean_groundedness=0.97, cost_usd=0.0, backend="offline")
-    make_run_dir(tmp_path, "newer", mtime=1_800_000_000, state="queued", total=10, done=0)
+    make_run_dir(tmp_path, "newer", mtime=1_800_000_000, state="queued", total=10, done=0, launched=os.getpid())
     runs = list_runs(tmp_path)
     assert [run.run_id for run in runs] == ["newer", "older"]
     older = runs[1]
@@ -56,6 +56,11 @@ def test_a_running_status_whose_process_is_gone_is_interrupted_and_resumable(tmp
 def test_a_running_status_whose_process_lives_is_running(tmp_path):
     run = summarize_run(make_run_dir(tmp_path, "r", state="running", pid=os.getpid()))
     assert run.state == "running" and run.active
+
+
+def test_a_run_no_process_was_started_for_is_created_and_can_be_started(tmp_path):
+    run = summarize_run(make_run_dir(tmp_path, "r", state="queued", pid=None))
+    assert run.state == "created" and run.resumable and not run.active
 
 
 def test_a_launched_process_that_died_before_any_status_is_failed_with_its_log(tmp_path):

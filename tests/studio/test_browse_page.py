@@ -80,3 +80,13 @@ def test_a_hostile_record_renders_as_inert_text(tmp_path, monkeypatch):
         assert not element.proto.allow_html
         assert live_markup(element.value) == [], element.value
     assert not app.get("html") and not app.get("imgs")
+
+
+def test_unreadable_lines_are_reported_and_the_rest_still_shown(tmp_path, monkeypatch):
+    run_dir = make_run(tmp_path, "run-bad", [make_record(0), make_record(1)])
+    examples = run_dir / "tool_use_examples.jsonl"
+    examples.write_text(examples.read_text() + "{truncated\n")
+    app = studio(tmp_path, monkeypatch, "pages/browse.py")
+    assert app.warning[0].value.startswith(r"1 unreadable line\(s\) in tool\_use\_examples\.jsonl skipped\; "
+                                           r"first\: line 3\: not valid JSON")
+    assert shown_indexes(app) == [0, 1]
