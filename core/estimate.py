@@ -21,8 +21,10 @@ from typing import Any
 
 from core.backends.anthropic_backend import DEFAULT_MODEL as ANTHROPIC_DEFAULT_MODEL
 from core.backends.anthropic_messages import system_blocks, tools_to_anthropic
-from core.backends.base import Usage
+from core.backends.api_key import redact
+from core.backends.base import BackendError, Usage
 from core.backends.pricing import cost_usd, price_for
+from core.backends.retry_policy import classify_status, error_fields
 from core.backends.sdk_backend import SIMULATED_USER_SYSTEM
 from core.config import RunConfig
 from core.plan import ExamplePlan, apportion, build_plans, plan_summary
@@ -63,11 +65,23 @@ class RunEstimate:
 
 
 def sdk_token_counter(api_key: str, *, model: str | None = None, base_url: str | None = None) -> TokenCounter:
-    """A counter asking the API itself (`messages.count_tokens`); costs no tokens."""
+    """A counter asking the API itself (`messages.count_tokens`, which costs no tokens);
+    a refused or failed count raises BackendError without the key."""
     import anthropic
 
     client = anthropic.Anthropic(api_key=api_key, base_url=base_url, max_retries=2)
-    return lambda request: client.messages.count_tokens(model=model or ANTHROPIC_DEFAULT_MODEL, **request).input_tokens
+
+    def count(request: dict[str, Any]) -> int:
+        try:
+            return client.messages.count_tokens(model=model or ANTHROPIC_DEFAULT_MODEL, **request).input_tokens
+        except anthropic.APIStatusError as error:
+            kind, _ = classify_status(error.status_code, error.body)
+            raise BackendError(kind, redact(f"counting tokens failed: HTTP {error.status_code}: "
+                                            f"{error_fields(error.body).get('message', error)}", api_key)) from None
+        except anthropic.APIError as error:
+            raise BackendError("connection", redact(f"counting tokens failed: {error}", api_key)) from None
+
+    return count
 
 
 def _tools_text() -> str:

@@ -1,10 +1,11 @@
 """Run estimates: calls counted from the plans, tokens priced from the price table, time from concurrency."""
 import json
+from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
 
-from core.backends.base import Usage
+from core.backends.base import BackendError, Usage
 from core.backends.pricing import cost_usd, price_for
 from core.config import RunConfig
 from core.estimate import (
@@ -142,15 +143,32 @@ def test_batch_mode_halves_the_price_of_the_same_calls_and_takes_one_round_per_s
     assert batch.mode == "batch" and batch.seconds == longest * BATCH_ROUND_SECONDS
 
 
-def test_the_sdk_counter_asks_the_count_tokens_endpoint():
+@contextmanager
+def count_tokens_api(reply):
+    """A loopback `/v1/messages/count_tokens` answering once with `reply`."""
     server = LoopbackServer({"/v1/messages/count_tokens": lambda body: []})
+    server.script(reply)
     try:
-        server.script(Scripted(200, {"input_tokens": 1234}))
-        count = sdk_token_counter("sk-ant-test", base_url=server.base_url)
-        assert count({"system": "Be brief.", "messages": [{"role": "user", "content": "Hi"}]}) == 1234
-        assert server.received[0].body["model"] == "claude-haiku-4-5"
+        yield server
     finally:
         server.close()
+
+
+SHORT_REQUEST = {"system": "Be brief.", "messages": [{"role": "user", "content": "Hi"}]}
+
+
+def test_the_sdk_counter_asks_the_count_tokens_endpoint():
+    with count_tokens_api(Scripted(200, {"input_tokens": 1234})) as server:
+        assert sdk_token_counter("sk-ant-test", base_url=server.base_url)(SHORT_REQUEST) == 1234
+        assert server.received[0].body["model"] == "claude-haiku-4-5"
+
+
+def test_a_refused_count_is_a_backend_error_without_the_key():
+    refusal = Scripted(401, {"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}})
+    with count_tokens_api(refusal) as server:
+        with pytest.raises(BackendError, match="invalid x-api-key") as failure:
+            sdk_token_counter("sk-ant-secret-key", base_url=server.base_url)(SHORT_REQUEST)
+    assert failure.value.kind == "auth" and "sk-ant-secret-key" not in str(failure.value)
 
 
 def test_estimate_vs_actual_sets_each_figure_beside_its_estimate():
