@@ -66,7 +66,7 @@ class RunData:
     bad_lines: dict[str, list[BadLine]] = field(default_factory=dict)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner="Reading the run's records…", max_entries=4)
 def _load_run_data(run_dir: str, stamps: tuple[tuple[int, int], ...]) -> RunData:
     records: list[dict[str, Any]] = []
     sources: list[str] = []
