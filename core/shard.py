@@ -57,3 +57,9 @@ def parse_shard(spec: str) -> Shard:
         raise ShardError(f"shard {spec!r}: expected K/N, the K-th of N shards counted from 1, e.g. 2/8")
     return Shard(int(match.group(1)), int(match.group(2)))
 
+
+
+def checkpoint_identity(config_fingerprint: str, shard: Shard | None) -> str:
+    """What a checkpoint must match to be resumed: the config, and the shard when the run is one,
+    so shard 2/8's checkpoint is never continued as shard 3/8."""
+    return config_fingerprint if shard is None else f"{config_fingerprint}-shard-{shard.number}-of-{shard.count}"

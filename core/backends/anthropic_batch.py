@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from core.backends import BackendConfigError
 from core.backends.anthropic_backend import AnthropicBackend
 from core.backends.anthropic_messages import assistant_from_blocks, system_blocks, to_anthropic, tools_to_anthropic
 from core.backends.base import AssistantTurn, BackendError, MalformedOutput, TurnRequest, Usage, UserTurnRequest
@@ -39,6 +40,7 @@ MAX_BATCH_BYTES = 200 * 1024 * 1024  # the API takes 256 MB; the margin covers t
 DEFAULT_POLL_INTERVAL_S = 30.0
 DEFAULT_ENTRY_RETRIES = 3
 SETTLE_TURNS = 20  # event-loop turns without a new request before a round goes out
+LIVE_CONVERSATIONS = 10_000  # conversations kept going at once, so at most this many requests a round
 MAX_POLL_ERRORS = 10  # failed polls in a row (each after the SDK's own retries) before a round gives up
 
 # Error types of an `errored` result -> (failure kind, worth another round).
@@ -139,12 +141,14 @@ class AnthropicBatchBackend(AnthropicBackend):
         entry_retries: int = DEFAULT_ENTRY_RETRIES,
         max_batch_requests: int = MAX_BATCH_REQUESTS,
         max_batch_bytes: int = MAX_BATCH_BYTES,
+        live_conversations: int = LIVE_CONVERSATIONS,
         sleep: Callable[[float], Any] = asyncio.sleep,
         **options: Any,
     ) -> None:
         super().__init__(sleep=sleep, **options)
         self.metrics = BackendMetrics(self.model, batch=True)
         self.on_progress: Callable[[dict[str, Any]], None] | None = None
+        self.live_conversations = live_conversations
         self._journal_dir = Path(journal_dir)
         self._journal: BatchJournal | None = None
         self._poll_interval_s = poll_interval_s
@@ -392,3 +396,11 @@ def _compact(result: Any) -> dict[str, Any]:
         data["message"] = {"content": message["content"], "stop_reason": message.get("stop_reason"),
                            "usage": message.get("usage") or {}}
     return data
+
+
+def create_batch_backend(backend: str, **options: Any) -> AnthropicBatchBackend:
+    """Batch mode for a run on `backend`: only Anthropic has a Message Batches API."""
+    if backend != "anthropic":
+        raise BackendConfigError(f"batch mode runs on Anthropic's Message Batches API, which the {backend} backend "
+                                 "does not have; use --backend anthropic or leave out --batch")
+    return AnthropicBatchBackend(**options)

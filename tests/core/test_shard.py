@@ -5,7 +5,7 @@ import pytest
 
 from core.config import RunConfig
 from core.plan import build_plans
-from core.shard import Shard, ShardError, parse_shard
+from core.shard import Shard, ShardError, checkpoint_identity, parse_shard
 
 
 def plans_for(count=400, seed=9):
@@ -54,3 +54,9 @@ def test_shards_have_a_similar_mix_of_scenarios():
 def test_one_shard_of_one_is_the_whole_run():
     plans = plans_for(count=25)
     assert Shard(1, 1).select(plans) == plans
+
+
+def test_a_shards_checkpoint_identity_names_the_config_and_the_shard():
+    assert checkpoint_identity("abc123", None) == "abc123"
+    assert checkpoint_identity("abc123", Shard(2, 8)) != checkpoint_identity("abc123", Shard(3, 8))
+    assert checkpoint_identity("abc123", Shard(2, 8)).startswith("abc123")

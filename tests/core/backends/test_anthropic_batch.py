@@ -10,7 +10,8 @@ from dataclasses import replace
 
 import pytest
 
-from core.backends.anthropic_batch import AnthropicBatchBackend, custom_id, describe_progress
+from core.backends import BackendConfigError
+from core.backends.anthropic_batch import AnthropicBatchBackend, create_batch_backend, custom_id, describe_progress
 from core.backends.base import BackendError, Usage, UserTurnRequest
 from core.backends.pricing import cost_usd, price_for
 from core.config import RunConfig
@@ -123,6 +124,11 @@ def test_cost_is_counted_at_the_batch_price(loopback, tmp_path):
     snapshot = backend.metrics.snapshot()
     assert snapshot["calls"] == 2 and snapshot["cost_usd"] == pytest.approx(full_price / 2)
     assert backend.progress()["cost_usd"] == pytest.approx(full_price / 2)
+
+
+def test_batch_mode_is_refused_for_a_backend_without_a_batches_api(tmp_path):
+    with pytest.raises(BackendConfigError, match="use --backend anthropic"):
+        create_batch_backend("openai", journal_dir=tmp_path, model="llama3.1", base_url="http://localhost:1/v1")
 
 
 # --- failed entries ----------------------------------------------------------------------------
