@@ -229,7 +229,8 @@ def _breaks_between(context: _Message, low: int, high: int) -> bool:
     return position < len(context.breaks) and context.breaks[position] < high
 
 
-def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot: Spot):
+def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot: Spot,
+                         sentence: tuple[int, int]):
     """The mention closest to the claim in its sentence, or None.
 
     A mention before the claim may bind across a comma ("On Saturday, 12 °C") but
@@ -237,7 +238,7 @@ def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot
     Saturday", not "12 °C, and Sunday ..."). Only the last mention before and the
     first after can be nearest, so two candidates are weighed.
     """
-    low, high = _sentence_bounds(context, spot.start)
+    low, high = sentence
     position = bisect.bisect_left(starts, spot.start)
     best, best_distance = None, float("inf")
     if position and starts[position - 1] >= low:
@@ -254,40 +255,51 @@ def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot
     return best
 
 
-def _place_scope(context: _Message, spot: Spot) -> tuple[list[WeatherOutput], str | None]:
-    """Outputs the claim may use, or ([], reason) for a place no output covered.
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """The outputs and days a claim may draw on, or why it can draw on none."""
 
-    A mention in the claim's sentence decides; otherwise the last covered place
+    outputs: list[WeatherOutput]
+    days: frozenset[date] | None
+    problem: str | None
+
+
+def _scope(context: _Message, spot: Spot) -> tuple[tuple, _Scope]:
+    """The claim's scope and its memo key; claims naming the same place and day share both.
+
+    A place named in the claim's sentence decides; otherwise the last covered place
     named earlier in the message carries over (uncovered places scope only their
     own sentence, so a quoted anecdote elsewhere cannot capture later claims).
     """
-    places = context.places
-    place = _nearest_in_sentence(context, context.place_starts, places, spot)
+    sentence = _sentence_bounds(context, spot.start)
+    place = _nearest_in_sentence(context, context.place_starts, context.places, spot, sentence)
     if place is None:
-        place = next((location for start, _, location in reversed(places) if start < spot.start
+        place = next((location for start, _, location in reversed(context.places) if start < spot.start
                       and any(context.same_place(output, location) for output in context.outputs)), None)
-    if place is None:
-        return context.outputs, None
-    key = ("place", place.id)
+    day = _nearest_in_sentence(context, context.day_starts, context.day_spans, spot, sentence)
+    key = (None if place is None else place.id, None if day is None else day.start)
     if key not in context.memo:
-        scoped = [output for output in context.outputs if context.same_place(output, place)]
-        context.memo[key] = scoped, None if scoped else f"no tool output covers {place.label}"
-    return context.memo[key]
+        context.memo[key] = _resolve_scope(context, place, day)
+    return key, context.memo[key]
 
 
-def _day_scope(context: _Message, spot: Spot, outputs: list[WeatherOutput]) -> frozenset[date] | None:
-    mention = _nearest_in_sentence(context, context.day_starts, context.day_spans, spot)
-    if mention is None:
-        return None
-    key = ("day", mention.start, tuple(output.ordinal for output in outputs))
-    if key not in context.memo:
-        context.memo[key] = _resolve_scope_day(context, mention, outputs)
-    return context.memo[key]
+def _resolve_scope(context: _Message, place: Location | None, day: _DayMention | None) -> _Scope:
+    outputs = context.outputs
+    if place is not None:
+        outputs = [output for output in outputs if context.same_place(output, place)]
+        if not outputs:
+            return _Scope([], None, f"no tool output covers {place.label}")
+    if not outputs:
+        return _Scope([], None, "no weather output came before this message")
+    days = None if day is None else _resolve_scope_day(context, day, outputs)
+    if days is not None and not any(days & output.dates for output in outputs):
+        return _Scope([], days, f"no tool output covers {', '.join(str(d) for d in sorted(days)) or 'that day'}")
+    return _Scope(outputs, days, None)
 
 
 def _resolve_scope_day(context: _Message, mention: _DayMention,
                        outputs: list[WeatherOutput]) -> frozenset[date] | None:
-    covered = frozenset().union(*(output.dates for output in outputs)) if outputs else frozenset()
+    covered = frozenset().union(*(output.dates for output in outputs))
     if mention.kind in _RELATIVE_KINDS:
         # "today" may mean the conversation's today or the place's own: McMurdo's today is Moscow's tomorrow.
         todays = {context.today, *(output.today for output in outputs)} - {None}
@@ -338,20 +350,18 @@ def _facts(outputs: list[WeatherOutput], kind: str, days: frozenset[date] | None
 def _judge(context: _Message, spot: Spot) -> Claim:
     if spot.kind == "temperature_difference":
         return _judge_difference(context, spot)
-    outputs, problem = _place_scope(context, spot)
-    if problem:
-        return _claim(context, spot.kind, spot.start, spot.end, False, problem)
-    if not outputs:
-        return _claim(context, spot.kind, spot.start, spot.end, False, "no weather output came before this message")
-    days = _day_scope(context, spot, outputs)
-    if days is not None and not any(days & output.dates for output in outputs):
-        named = ", ".join(str(day) for day in sorted(days)) or "that day"
-        return _claim(context, spot.kind, spot.start, spot.end, False, f"no tool output covers {named}")
-    relevant = _facts(outputs, spot.kind, days)
+    key, scope = _scope(context, spot)
+    if scope.problem:
+        return _claim(context, spot.kind, spot.start, spot.end, False, scope.problem)
+    facts_key = (key, spot.kind)
+    if facts_key not in context.memo:
+        context.memo[facts_key] = _facts(scope.outputs, spot.kind, scope.days)
+    relevant = context.memo[facts_key]
     if spot.kind == "condition":
         supported, matched = _judge_condition(spot, relevant)
         if not supported and spot.polarity == "hedged" and spot.supports & PRECIPITATION_FAMILIES:
-            supported = any(fact.value >= HEDGE_MIN_CHANCE for fact in _facts(outputs, "precipitation_chance", days))
+            supported = any(fact.value >= HEDGE_MIN_CHANCE
+                            for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
     else:
         matched = [fact for fact in relevant if spot.low <= fact.value <= spot.high]
         supported = bool(matched) if spot.polarity != "negated" else len(matched) < len(relevant)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from core.date_phrases import forecast_days_for
 from core.locations import LOCATIONS, Location, haversine_km, nearest
 from core.validation.conversation import Conversation, ToolExchange
 from core.validation.findings import Finding, failure
-from core.validation.place_mentions import places_named
 from core.validation.groundedness import GroundednessResult
+from core.validation.place_mentions import places_named
 from core.validation.tool_outputs import WEATHER_TOOLS, response_date, to_canonical
 from core.weather_codes import CONDITIONS, family
 
@@ -42,6 +42,11 @@ _PERCENT_FIELDS = ("relative_humidity_2m", "cloud_cover", "precipitation_probabi
 _NON_NEGATIVE_FIELDS = ("precipitation", "rain", "snowfall", "precipitation_sum", "wind_speed_10m",
                         "wind_gusts_10m", "wind_speed_10m_max")
 _DIRECTION_FIELDS = ("wind_direction_10m", "wind_direction_10m_dominant")
+_BOUNDS: dict[str, tuple[float, float]] = {
+    **{name: (0.0, 100.0) for name in _PERCENT_FIELDS},
+    **{name: (0.0, 500.0) for name in _NON_NEGATIVE_FIELDS},
+    **{name: (0.0, 360.0) for name in _DIRECTION_FIELDS},
+}
 _EXPECTED_BLOCK = {"get_current_weather": "current", "get_forecast": "daily", "geocode_location": "results"}
 _DAILY_ARRAYS = ("time", "weather_code", "temperature_2m_max", "temperature_2m_min")
 
@@ -163,13 +168,6 @@ def _check_ranges(block: dict, fail) -> list[Finding]:
                 findings.append(fail("value_out_of_range", f"{name} {value!r} is outside {low:g}..{high:g}"))
                 break
     return findings
-
-
-_BOUNDS: dict[str, tuple[float, float]] = {
-    **{name: (0.0, 100.0) for name in _PERCENT_FIELDS},
-    **{name: (0.0, 500.0) for name in _NON_NEGATIVE_FIELDS},
-    **{name: (0.0, 360.0) for name in _DIRECTION_FIELDS},
-}
 
 
 def _is_code(code: object) -> bool:
