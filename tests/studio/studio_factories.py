@@ -28,12 +28,13 @@ def finished_pid() -> int:
 
 def make_record(index: int = 0, *, persona: str = "neutral", scenario: str = "success", intent: str = "current",
                 city: str = "oslo-no", answer: str | None = None, user: str | None = None,
-                passed: bool = True, groundedness: float | None = 1.0) -> dict:
-    """A record whose tool output is the mock service's real answer; by default the
-    assistant states that output's temperature and condition, so it is grounded."""
+                passed: bool = True, groundedness: float | None = 1.0, output: dict | None = None) -> dict:
+    """A record whose tool output is the mock service's real answer (or `output`); by default
+    the assistant states that output's temperature and condition, so it is grounded."""
     place = BY_ID[city]
     arguments = {"latitude": place.latitude, "longitude": place.longitude}
-    current = execute("get_current_weather", arguments, context=ToolContext(when=WHEN, seed=index))["current"]
+    output = output or execute("get_current_weather", arguments, context=ToolContext(when=WHEN, seed=index))
+    current = output["current"]
     call_id = f"call_{index:04d}"
     return {
         "id": f"00000000-0000-4000-8000-{index:012d}",
@@ -44,8 +45,7 @@ def make_record(index: int = 0, *, persona: str = "neutral", scenario: str = "su
                 {"id": call_id, "type": "function",
                  "function": {"name": "get_current_weather", "arguments": json.dumps(arguments)}}]},
             {"role": "tool", "tool_call_id": call_id,
-             "content": json.dumps(execute("get_current_weather", arguments,
-                                           context=ToolContext(when=WHEN, seed=index)))},
+             "content": json.dumps(output)},
             {"role": "assistant",
              "content": answer or f"It is {current['temperature_2m']} °C in {place.name}, {current['condition']}."},
         ],

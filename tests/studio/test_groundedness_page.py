@@ -1,11 +1,13 @@
 """Groundedness: the run's histogram, least grounded first, and claims painted supported or not."""
 from studio_factories import live_markup, make_record, make_run, studio
+from tests.core.validation.factories import current_output
 
 
 def make_grounded_run(data_root):
     make_run(data_root, "run-g", [
         make_record(0, groundedness=1.0),
-        make_record(1, answer="It is 30 °C and snowing in Oslo.", groundedness=0.0, passed=False),
+        make_record(1, answer="It is 30 °C and snowing in Oslo.", groundedness=0.0, passed=False,
+                    output=current_output()),  # 4.2 °C and drizzle, written by hand
         make_record(2, groundedness=0.75),
     ])
 
