@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.run_catalog import RunSummary
-from studio.components.run_figures import percent, render_live
+from studio.components.run_figures import money, percent, render_live
 from studio.state import all_runs, current_run_id, set_current_run
 
 _PICKER = "sidebar_run_picker"
@@ -23,7 +23,7 @@ def _figures(run: RunSummary) -> None:
     left.metric("Pass rate", percent(run.pass_rate))
     right.metric("Groundedness", percent(run.mean_groundedness))
     if run.cost_usd:
-        st.metric("Cost", f"${run.cost_usd:,.4f}")
+        st.metric("Cost", money(run.cost_usd))
 
 
 def render_run_sidebar() -> None:
