@@ -31,6 +31,7 @@ def test_weekend_counts_through_sunday():
     assert forecast_days_for("this weekend in Rome", WEDNESDAY) == 5
     assert forecast_days_for("this weekend", date(2026, 3, 14)) == 2  # a Saturday
     assert forecast_days_for("this weekend", date(2026, 3, 15)) == 1  # a Sunday
+    assert forecast_days_for("Should I expect a nice weekend in Oslo?", WEDNESDAY) == 5
 
 
 def test_named_weekdays_and_next_week():
