@@ -50,9 +50,9 @@ def _failures(run_dir: str, stamps: tuple, rows: tuple[int, ...], threshold: flo
 
 def target_chart(frame: pd.DataFrame, dimension: str) -> alt.Chart:
     return alt.Chart(frame, title=CHART_TITLES[dimension]).mark_bar().encode(
-        alt.X("value:N", title=None, sort=None), alt.XOffset("series:N", sort=list(charts.SERIES)),
+        alt.X("value:N", title=None, sort=None, axis=alt.Axis(labelAngle=-30, labelOverlap=False)), alt.XOffset("series:N", sort=list(charts.SERIES)),
         alt.Y("count:Q", title="records", axis=WHOLE_NUMBERS), alt.Color("series:N", scale=SERIES_COLOURS, title=None),
-        tooltip=["value:N", "series:N", "count:Q"]).properties(height=220)
+        tooltip=["value:N", "series:N", "count:Q"]).properties(height=260)
 
 
 def city_map(points: pd.DataFrame) -> alt.LayerChart:
@@ -60,7 +60,7 @@ def city_map(points: pd.DataFrame) -> alt.LayerChart:
     grid = alt.Chart(alt.graticule(step=[30, 30])).mark_geoshape(filled=False, stroke="#e2e8f0", strokeWidth=0.5)
     cities = alt.Chart(points).mark_circle(opacity=0.8, stroke="white", strokeWidth=0.5).encode(
         longitude="longitude:Q", latitude="latitude:Q",
-        size=alt.Size("records:Q", scale=alt.Scale(range=[30, 400]), title="records"),
+        size=alt.Size("records:Q", scale=alt.Scale(range=[30, 400]), legend=None),
         color=alt.Color("climate_group:N", title="climate group"),
         tooltip=["city:N", "climate_group:N", "records:Q"])
     return alt.layer(sphere, grid, cities, title="Cities used").project(type="equirectangular").properties(height=340)
@@ -134,7 +134,10 @@ else:
 left, right = st.columns(2)
 left.altair_chart(length_chart(charts.response_lengths(table)), key="chart_lengths")
 tokens = charts.tokens_and_cost(table, data.records)
-right.altair_chart(tokens_chart(tokens), key="chart_tokens")
+if tokens[["input_tokens", "output_tokens"]].to_numpy().sum():
+    right.altair_chart(tokens_chart(tokens), key="chart_tokens")
+else:
+    right.info("No tokens in this selection: the offline backend writes without a model.")
 figures = st.columns(3)
 figures[0].metric("Input tokens", f"{int(tokens['input_tokens'].sum()):,}")
 figures[1].metric("Output tokens", f"{int(tokens['output_tokens'].sum()):,}")

@@ -15,6 +15,7 @@ from core.export import FORMATS, ExportError, ExportOptions, ExportResult, RunRe
 from core.personas import PERSONAS
 from core.review_store import ReviewStore, verdicts
 from studio.components.run_picker import require_run
+from studio.components.safe_text import escape_markdown
 from studio.state import all_runs, data_root, review_db_path, run_data, runs_root
 
 _RESULT = "export_result"
@@ -72,7 +73,7 @@ if st.button("Write export", type="primary", icon=":material/save:", key="x_writ
                                                  now=datetime.now(timezone.utc))
     except ExportError as error:
         st.session_state.pop(_RESULT, None)
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))  # the reasons may quote record text
 result = st.session_state.get(_RESULT)
 if result is not None and result.path.exists():
     _offer(result)

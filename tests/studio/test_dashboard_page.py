@@ -101,6 +101,7 @@ def test_an_imported_run_without_a_plan_still_charts_what_it_holds(tmp_path, mon
     personas = chart_data(app, "Personas")
     assert series(personas, "target") == {} and series(personas, "achieved") == {"neutral": 1, "twain": 1}
     assert any("no plan" in caption.value for caption in app.caption)
+    assert any("No tokens" in info.value for info in app.info)
 
 
 def test_without_a_run_the_page_offers_a_first_run(tmp_path, monkeypatch):
