@@ -20,7 +20,7 @@ from core.plan import ExamplePlan, example_seed
 from core.prompts import system_message, user_brief
 from core.records import build_record, call_id, utc_now
 from core.tools import TOOL_SCHEMAS, ToolContext, execute
-from core.validation import validate_record
+from core.validation import ValidationResult, validate_record
 
 MAX_STEPS_PER_TURN = 6
 SERVICE_FAULTS = ("rate_limited", "service_unavailable", "timeout")
@@ -33,6 +33,7 @@ class ExampleOutcome:
     accepted: bool
     attempts: int
     reasons: list[str] = field(default_factory=list)
+    validation: ValidationResult | None = None
 
 
 def simulated_moment(plan: ExamplePlan) -> datetime:
@@ -130,8 +131,9 @@ def _add_usage(total: Usage, extra: Usage) -> None:
     total.cache_read_input_tokens += extra.cache_read_input_tokens
 
 
-def _failed_record(plan: ExamplePlan, config: RunConfig, backend: Backend, attempts: int,
-                   reasons: list[str], generated_at: str) -> dict[str, Any]:
+def failed_record(plan: ExamplePlan, config: RunConfig, backend: Backend, attempts: int,
+                  reasons: list[str], generated_at: str) -> dict[str, Any]:
+    """A record for an example that never reached a finished conversation, kept with its reasons."""
     record = build_record(plan=plan, run_seed=config.seed, messages=[], backend=backend,
                           attempts=attempts, usage=Usage(), generated_at=generated_at)
     record["metadata"]["validation"] = {"passed": False, "groundedness": None, "checks": {},
@@ -148,6 +150,7 @@ async def generate_example(plan: ExamplePlan, backend: Backend, *, config: RunCo
     """
     reasons: list[str] = []
     record: dict[str, Any] | None = None
+    result: ValidationResult | None = None
     for attempt in range(1, config.max_attempts + 1):
         attempt_plan = plan if attempt == 1 else replace(plan, seed=example_seed(plan.seed, attempt))
         try:
@@ -162,10 +165,11 @@ async def generate_example(plan: ExamplePlan, backend: Backend, *, config: RunCo
         result = validate_record(record, groundedness_threshold=config.groundedness_threshold)
         record["metadata"]["validation"] = result.to_metadata()
         if result.passed:
-            return ExampleOutcome(record=record, accepted=True, attempts=attempt, reasons=reasons)
+            return ExampleOutcome(record=record, accepted=True, attempts=attempt, reasons=reasons, validation=result)
         reasons.extend(f"attempt {attempt}: {finding.check}: {finding.reason}"
                        for finding in result.findings if not finding.passed)
     if record is None:
-        record = _failed_record(plan, config, backend, config.max_attempts, reasons, clock())
+        record = failed_record(plan, config, backend, config.max_attempts, reasons, clock())
     record["metadata"]["validation"]["reasons"] = reasons
-    return ExampleOutcome(record=record, accepted=False, attempts=config.max_attempts, reasons=reasons)
+    return ExampleOutcome(record=record, accepted=False, attempts=config.max_attempts, reasons=reasons,
+                          validation=result)

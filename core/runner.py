@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from core.backends import Backend, BackendError, create_backend
-from core.backends.base import Usage
 from core.checkpoint import (
     CheckpointState,
     CheckpointWriter,
@@ -37,10 +36,9 @@ from core.checkpoint import (
 from core.config import RunConfig
 from core.config_loader import load_config
 from core.data_loader import scan_jsonl
-from core.generation import ExampleOutcome, generate_example
+from core.generation import ExampleOutcome, failed_record, generate_example
 from core.output_writer import atomic_file, dumps_record, write_json
 from core.plan import ExamplePlan, build_plans, plan_summary
-from core.records import build_record
 from core.run_stats import RunStats, is_api_failure
 from core.run_status import StatusWriter, iso, read_status
 from core.validation import ValidationReport, validate_record
@@ -268,11 +266,7 @@ def create_backend_for(config: RunConfig, api_key: str | None = None, **options:
 def _rejected_record(plan: ExamplePlan, config: RunConfig, backend: Backend, error: BackendError,
                      generated_at: str) -> dict[str, Any]:
     """A record for an example whose backend failed in a way generation does not retry."""
-    record = build_record(plan=plan, run_seed=config.seed, messages=[], backend=backend,
-                          attempts=1, usage=Usage(), generated_at=generated_at)
-    reasons = [f"attempt 1: {error.kind}: {error}"]
-    record["metadata"]["validation"] = {"passed": False, "groundedness": None, "checks": {}, "reasons": reasons}
-    return record
+    return failed_record(plan, config, backend, 1, [f"attempt 1: {error.kind}: {error}"], generated_at)
 
 
 async def _in_plan_order(plans: Iterable[ExamplePlan], work: Callable[[ExamplePlan], Any],
@@ -340,7 +334,7 @@ class _Session:
 
     def validate(self, record: dict[str, Any], outcome: ExampleOutcome | None = None) -> None:
         """Add the record's validation to the report, re-validating only when the outcome lacks it."""
-        result = getattr(outcome, "validation", None) or validate_record(
+        result = (outcome.validation if outcome else None) or validate_record(
             record, groundedness_threshold=self.config.groundedness_threshold)
         self.report.add(result, record)
 
