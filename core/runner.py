@@ -605,7 +605,11 @@ def main(argv: list[str] | None = None) -> int:
     paths = RunPaths.for_run_dir(args[0])
     try:
         result = run(load_config(paths.config), paths, resume=True, handle_signals=True)
-    except Exception as error:  # run_async records it in status.json too; one line for the log
+    except Exception as error:  # one line for the log; status.json says so too
+        previous = read_status(paths.status) or {}
+        if previous.get("state") != "failed":  # failed before run_async could record it (e.g. a bad key)
+            StatusWriter(paths.status, clock=utc_clock, **previous).update(
+                state="failed", message=str(error), last_error=f"{type(error).__name__}: {error}", force=True)
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(result.message)

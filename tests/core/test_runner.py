@@ -308,3 +308,12 @@ def test_a_run_directory_with_a_broken_config_fails_in_one_line(tmp_path, capsys
     (run_dir / "config.json").write_text('{"count": 0}')
     assert main([str(run_dir)]) == 1
     assert capsys.readouterr().err == f"error: {run_dir / 'config.json'}: count: must be between 1 and 1000000, got 0\n"
+
+
+def test_a_run_command_that_cannot_even_start_says_failed_in_its_status(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    run_dir = create_run_dir(tmp_path / "runs", small_config(count=3, backend="anthropic"), clock=fixed_clock)
+    assert main([str(run_dir)]) == 1
+    status = read_status(run_dir / "status.json")
+    assert status["state"] == "failed" and "ANTHROPIC_API_KEY" in status["message"]
+    assert status["created_at"] == "2026-11-25T12:00:00Z"
