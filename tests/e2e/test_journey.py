@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from core.review_store import ReviewStore
 from core.validation.chat_format_validator import check_format
@@ -28,7 +29,8 @@ CHROMIUM = "/usr/bin/chromium"  # Debian's package; .ci/run installs it when mis
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 STEP_TIMEOUT_MS = 30_000
-CHARTS_ON_DASHBOARD = 9  # four distributions, map, climate groups, groundedness, lengths, tokens
+SELECTION_ATTEMPTS, SELECTION_WAIT_MS = 3, 5_000
+CHARTS_ON_DASHBOARD = 8  # four distributions, map, climate groups, groundedness, lengths (offline: no tokens)
 
 
 def free_port() -> int:
@@ -62,9 +64,15 @@ def studio_server(data_root: Path) -> Iterator[str]:
         process.wait(timeout=15)
 
 
+def wait_until_idle(page: Page) -> None:
+    """Until the page's script run has finished, so every element it draws is there to use."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(state="attached")
+
+
 def open_page(page: Page, name: str) -> None:
     page.get_by_role("link", name=name, exact=True).click()
     page.get_by_role("heading", name=name, exact=True).wait_for()
+    wait_until_idle(page)
 
 
 def generate(page: Page, count: int) -> None:
@@ -78,11 +86,17 @@ def generate(page: Page, count: int) -> None:
 
 def open_first_record(page: Page) -> None:
     open_page(page, "Browse")
-    grid = page.get_by_test_id("stDataFrame").first
-    grid.wait_for()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 20, box["y"] + 53)  # the first row's selection cell, under the header
-    page.get_by_role("tab", name="Conversation").wait_for()
+    conversation = page.get_by_role("tab", name="Conversation")
+    for _ in range(SELECTION_ATTEMPTS):
+        # The first row's selection cell, under the header. A click that lands while the
+        # grid is still being redrawn is sometimes dropped; then the row is clicked again.
+        page.get_by_test_id("stDataFrame").first.click(position={"x": 20, "y": 53})
+        try:
+            conversation.wait_for(timeout=SELECTION_WAIT_MS)
+            return
+        except PlaywrightTimeoutError:
+            wait_until_idle(page)
+    raise AssertionError(f"selecting the first row in Browse did not open it in {SELECTION_ATTEMPTS} clicks")
 
 
 def accept_with_the_keyboard(page: Page, reviewer: str, queue_length: int) -> None:
@@ -91,6 +105,7 @@ def accept_with_the_keyboard(page: Page, reviewer: str, queue_length: int) -> No
     name.fill(reviewer)
     name.press("Enter")
     page.get_by_role("button", name="Accept").wait_for()
+    wait_until_idle(page)
     page.evaluate("document.activeElement.blur()")  # shortcuts act outside text fields
     page.keyboard.press("a")
     page.get_by_text(f"1 of {queue_length} decided by {reviewer}").wait_for()
