@@ -28,7 +28,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import pandas as pd
 
-from core.data_loader import load_records, to_dataframe
+from core.data_loader import to_dataframe
 from core.output_writer import atomic_file, dumps_record, write_bytes
 from core.record_filters import REVIEW_NONE, RecordFilter, apply_filter
 from core.validation.chat_format_validator import check_format
@@ -97,15 +97,6 @@ class ExportResult:
     path: Path  # the data file, re-read and verified
     readme: Path
     count: int
-
-
-def load_run_records(run_dir: str | Path) -> list[dict[str, Any]]:
-    """A run folder's accepted then rejected records (unreadable lines are left out)."""
-    from core.runner import RunPaths
-
-    paths = RunPaths.for_run_dir(run_dir)
-    return [record for path in (paths.examples, paths.rejected) if path.exists()
-            for record in load_records(path).records]
 
 
 def select(runs: Sequence[RunRecords], options: ExportOptions, verdicts: Verdicts) -> Selection:

@@ -113,14 +113,6 @@ class ReviewStore:
                 f"SELECT * FROM decisions{where} ORDER BY run_id, example_id, reviewer", params).fetchall()
         return [Decision(*row) for row in rows]
 
-    def decision_for(self, run_id: str, example_id: str, reviewer: str) -> Decision | None:
-        """This reviewer's decision on one record, if any."""
-        with closing(self._connect()) as connection:
-            row = connection.execute(
-                "SELECT * FROM decisions WHERE run_id = ? AND example_id = ? AND reviewer = ?",
-                (run_id, example_id, reviewer)).fetchone()
-        return Decision(*row) if row else None
-
 
 def decision_counts(decisions: Sequence[Decision]) -> dict[str, int]:
     """Totals per decision, plus distinct records and reviewers."""

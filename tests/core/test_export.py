@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from core.export import (ExportError, ExportOptions, RunRecords, load_run_records, preview_counts,
+from core.export import (ExportError, ExportOptions, RunRecords, preview_counts,
                          read_parquet_rows, select, write_export)
 from core.tools import TOOL_SCHEMAS
 from core.validation.chat_format_validator import check_format
@@ -160,12 +160,6 @@ def test_an_empty_selection_or_unknown_format_is_refused(tmp_path):
         export([RunRecords("run-1", [])], "openai", tmp_path)
     with pytest.raises(ExportError, match="format"):
         export([make_mixed_run()], "csv", tmp_path)
-
-
-def test_a_run_folder_gives_its_accepted_then_rejected_records(tmp_path):
-    (tmp_path / "tool_use_examples.jsonl").write_text(json.dumps(make_record(0)) + "\n")
-    (tmp_path / "rejected.jsonl").write_text(json.dumps(make_record(1, passed=False)) + "\nnot json\n")
-    assert [record["id"] for record in load_run_records(tmp_path)] == ["ex-0", "ex-1"]
 
 
 def test_arguments_that_are_not_json_come_back_as_the_same_text_in_parquet(tmp_path):

@@ -22,8 +22,8 @@ def make_decision(example_id: str, reviewer: str, decision: str, run_id: str = "
 def test_a_decision_is_stored_and_read_back(tmp_path):
     store = make_store(tmp_path)
     store.record("run-1", "ex-1", "ana", "reject", at=T0, note="wrong city")
-    assert store.decision_for("run-1", "ex-1", "ana") == Decision(
-        "run-1", "ex-1", "ana", "reject", "wrong city", "2026-03-14T12:00:00+00:00")
+    assert store.decisions() == [Decision(
+        "run-1", "ex-1", "ana", "reject", "wrong city", "2026-03-14T12:00:00+00:00")]
 
 
 def test_the_database_uses_write_ahead_logging(tmp_path):
@@ -56,7 +56,7 @@ def test_decisions_filter_by_run_and_reviewer(tmp_path):
     store.record("run-2", "ex-9", "ben", "accept", at=T0)
     assert [d.run_id for d in store.decisions(["run-2"], reviewer="ana")] == ["run-2"]
     assert store.decisions([]) == []
-    assert store.decision_for("run-1", "ex-1", "ben") is None
+    assert store.decisions(["run-1"], reviewer="ben") == []
 
 
 def test_concurrent_writers_from_threads_lose_nothing(tmp_path):
