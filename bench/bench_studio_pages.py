@@ -25,8 +25,8 @@ from core.config import RunConfig  # noqa: E402
 from core.runner import RunPaths, run  # noqa: E402
 
 APP = str(Path(__file__).resolve().parents[1] / "studio" / "app.py")
-PAGES = ("pages/generate.py", "pages/runs.py", "pages/browse.py", "pages/groundedness.py")
-SELECTIONS = {"pages/browse.py": "browse_table", "pages/groundedness.py": "grounded_table"}
+PAGES = ("views/generate.py", "views/runs.py", "views/browse.py", "views/groundedness.py")
+SELECTIONS = {"views/browse.py": "browse_table", "views/groundedness.py": "grounded_table"}
 
 
 def ensure_run(data_dir: Path, count: int) -> Path:

@@ -1,4 +1,5 @@
-"""The Streamlit studio: pages that render what `core` computes."""
-from studio.legacy_pages import leave_legacy_pages_mode
+"""The Streamlit studio: pages that render what `core` computes.
 
-leave_legacy_pages_mode()
+Page files live in `views/`, not `pages/`: a `pages/` folder beside app.py
+switches Streamlit into its legacy multipage mode, bypassing `st.navigation`.
+"""

@@ -15,17 +15,17 @@ from studio.components.run_sidebar import render_run_sidebar  # noqa: E402
 st.set_page_config(page_title="Weathervane", page_icon="🌦️", layout="wide")
 page = st.navigation({
     "Create": [
-        st.Page("pages/generate.py", title="Generate", icon=":material/bolt:", default=True),
-        st.Page("pages/runs.py", title="Runs", icon=":material/folder_open:"),
+        st.Page("views/generate.py", title="Generate", icon=":material/bolt:", default=True),
+        st.Page("views/runs.py", title="Runs", icon=":material/folder_open:"),
     ],
     "Inspect": [
-        st.Page("pages/browse.py", title="Browse", icon=":material/forum:"),
-        st.Page("pages/groundedness.py", title="Groundedness", icon=":material/fact_check:"),
-        st.Page("pages/dashboard.py", title="Dashboard", icon=":material/bar_chart:"),
+        st.Page("views/browse.py", title="Browse", icon=":material/forum:"),
+        st.Page("views/groundedness.py", title="Groundedness", icon=":material/fact_check:"),
+        st.Page("views/dashboard.py", title="Dashboard", icon=":material/bar_chart:"),
     ],
     "Curate": [
-        st.Page("pages/review.py", title="Review", icon=":material/rate_review:"),
-        st.Page("pages/export.py", title="Export", icon=":material/download:"),
+        st.Page("views/review.py", title="Review", icon=":material/rate_review:"),
+        st.Page("views/export.py", title="Export", icon=":material/download:"),
     ],
 })
 render_run_sidebar()

@@ -62,7 +62,7 @@ def _controls(run: RunSummary) -> None:
         resume_run(run.path)
         st.rerun(scope="app")
     if run.state == "completed" and right.button("Browse records", key=f"browse_{run.run_id}"):
-        st.switch_page("pages/browse.py")
+        st.switch_page("views/browse.py")
 
 
 def render_live(run_dir: Path, body: Callable[[RunSummary], None]) -> None:

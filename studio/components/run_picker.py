@@ -16,7 +16,7 @@ def render_empty_state() -> None:
     if st.button(f"Generate {QUICK_START_COUNT} offline examples", type="primary", icon=":material/bolt:",
                  key="quick_start"):
         launch(RunConfig(count=QUICK_START_COUNT, backend="offline"))
-        st.switch_page("pages/generate.py")
+        st.switch_page("views/generate.py")
 
 
 def require_run() -> tuple[str, Path]:

@@ -9,7 +9,6 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from core.locations import BY_ID
@@ -82,23 +81,9 @@ def make_run(data_root: Path, run_id: str, records: list[dict], rejected: list[d
     return run_dir
 
 
-def serve_navigation_as_the_server_does(monkeypatch) -> None:
-    """A live server drops the legacy `pages/` folder mode for good at the first `st.navigation`
-    call; AppTest resets that flag before every run, so without this each rerun after the
-    first would run the page file alone, without app.py and its sidebar."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def studio(data_root: Path, monkeypatch, page: str | None = None, *, timeout: float = 20) -> AppTest:
-    """The studio pointed at `data_root`, run once on `page` (e.g. "pages/browse.py"; default Generate)."""
+    """The studio pointed at `data_root`, run once on `page` (e.g. "views/browse.py"; default Generate)."""
     monkeypatch.setenv("WEATHERVANE_DATA_DIR", str(data_root))
-    serve_navigation_as_the_server_does(monkeypatch)
     app = AppTest.from_file(APP, default_timeout=timeout)
     if page:
         app.switch_page(page)

@@ -23,7 +23,7 @@ def shown_indexes(app):
 
 def open_browse(tmp_path, monkeypatch):
     make_browse_run(tmp_path)
-    return studio(tmp_path, monkeypatch, "pages/browse.py")
+    return studio(tmp_path, monkeypatch, "views/browse.py")
 
 
 @pytest.mark.parametrize("key, value, expected", [
@@ -71,7 +71,7 @@ def test_selecting_a_row_opens_the_conversation_with_its_tool_calls(tmp_path, mo
 def test_a_hostile_record_renders_as_inert_text(tmp_path, monkeypatch):
     hostile = "<script>alert('x')</script> ![x](http://evil.example/a.png) <img src=x onerror=alert(1)>"
     make_run(tmp_path, "run-hostile", [make_record(0, answer=hostile, user=hostile)])
-    app = studio(tmp_path, monkeypatch, "pages/browse.py")
+    app = studio(tmp_path, monkeypatch, "views/browse.py")
     app.session_state["browse_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     app.run()
     bodies = markdown_bodies(app)
@@ -86,7 +86,7 @@ def test_unreadable_lines_are_reported_and_the_rest_still_shown(tmp_path, monkey
     run_dir = make_run(tmp_path, "run-bad", [make_record(0), make_record(1)])
     examples = run_dir / "tool_use_examples.jsonl"
     examples.write_text(examples.read_text() + "{truncated\n")
-    app = studio(tmp_path, monkeypatch, "pages/browse.py")
+    app = studio(tmp_path, monkeypatch, "views/browse.py")
     assert app.warning[0].value.startswith(r"1 unreadable line\(s\) in tool\_use\_examples\.jsonl skipped\; "
                                            r"first\: line 3\: not valid JSON")
     assert shown_indexes(app) == [0, 1]

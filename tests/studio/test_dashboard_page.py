@@ -42,7 +42,7 @@ def series(frame, name: str) -> dict:
 
 def open_dashboard(tmp_path, monkeypatch):
     make_dashboard_run(tmp_path)
-    return studio(tmp_path, monkeypatch, "pages/dashboard.py")
+    return studio(tmp_path, monkeypatch, "views/dashboard.py")
 
 
 def test_distribution_charts_show_the_plan_target_against_accepted_records(tmp_path, monkeypatch):
@@ -73,7 +73,7 @@ def test_the_city_map_and_climate_groups_show_the_cities_used(tmp_path, monkeypa
 
 def test_groundedness_failures_lengths_and_tokens_charts(tmp_path, monkeypatch):
     records = make_dashboard_run(tmp_path)
-    app = studio(tmp_path, monkeypatch, "pages/dashboard.py")
+    app = studio(tmp_path, monkeypatch, "views/dashboard.py")
     histogram = chart_data(app, "Groundedness")
     assert histogram["records"].sum() == 5 and histogram.iloc[0]["records"] == 1
     failures = chart_data(app, "Validation failures by check and rule")
@@ -97,7 +97,7 @@ def test_the_persona_filter_narrows_every_chart_targets_included(tmp_path, monke
 
 def test_an_imported_run_without_a_plan_still_charts_what_it_holds(tmp_path, monkeypatch):
     make_run(tmp_path, "run-imported", [make_record(0), make_record(1, persona="twain")])
-    app = studio(tmp_path, monkeypatch, "pages/dashboard.py")
+    app = studio(tmp_path, monkeypatch, "views/dashboard.py")
     personas = chart_data(app, "Personas")
     assert series(personas, "target") == {} and series(personas, "achieved") == {"neutral": 1, "twain": 1}
     assert any("no plan" in caption.value for caption in app.caption)
@@ -105,5 +105,5 @@ def test_an_imported_run_without_a_plan_still_charts_what_it_holds(tmp_path, mon
 
 
 def test_without_a_run_the_page_offers_a_first_run(tmp_path, monkeypatch):
-    app = studio(tmp_path, monkeypatch, "pages/dashboard.py")
+    app = studio(tmp_path, monkeypatch, "views/dashboard.py")
     assert app.button(key="quick_start").label == "Generate 50 offline examples"

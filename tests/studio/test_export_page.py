@@ -20,7 +20,7 @@ def make_export_runs(data_root):
 def open_export(tmp_path, monkeypatch):
     """The Export page with run-a chosen."""
     records = make_export_runs(tmp_path)
-    app = studio(tmp_path, monkeypatch, "pages/export.py")
+    app = studio(tmp_path, monkeypatch, "views/export.py")
     app.multiselect(key="x_runs").set_value(["run-a"]).run()
     return app, records
 
@@ -39,7 +39,7 @@ def written_file(app, data_root):
 
 def test_the_current_run_is_chosen_by_default(tmp_path, monkeypatch):
     make_export_runs(tmp_path)
-    app = studio(tmp_path, monkeypatch, "pages/export.py")
+    app = studio(tmp_path, monkeypatch, "views/export.py")
     assert app.multiselect(key="x_runs").value == [app.session_state["current_run_id"]]
 
 
@@ -91,7 +91,7 @@ def test_an_export_that_fails_its_check_is_not_offered(tmp_path, monkeypatch):
     broken = make_record(5, passed=False, groundedness=None)
     broken["messages"] = []
     make_run(tmp_path, "run-broken", [], [broken])
-    app = studio(tmp_path, monkeypatch, "pages/export.py")
+    app = studio(tmp_path, monkeypatch, "views/export.py")
     app.checkbox(key="x_validated").uncheck().run()
     app.button(key="x_write").click().run()
     assert any("re-read check" in error.value.replace("\\", "") for error in app.error)  # shown escaped
@@ -100,5 +100,5 @@ def test_an_export_that_fails_its_check_is_not_offered(tmp_path, monkeypatch):
 
 
 def test_without_a_run_the_page_offers_a_first_run(tmp_path, monkeypatch):
-    app = studio(tmp_path, monkeypatch, "pages/export.py")
+    app = studio(tmp_path, monkeypatch, "views/export.py")
     assert app.button(key="quick_start").label == "Generate 50 offline examples"

@@ -74,12 +74,12 @@ def test_a_launched_run_is_followed_to_the_end_and_can_be_cancelled_and_resumed(
     app.run()
     assert app.button(key=f"browse_{run_id}").label == "Browse records"
     assert "40 / 40 examples" in [element.proto.text for element in app.get("progress")]
-    app.switch_page("pages/browse.py").run()
+    app.switch_page("views/browse.py").run()
     assert len(app.dataframe[0].value) == 40
 
 
 def test_one_click_on_an_empty_machine_generates_fifty_offline_examples(tmp_path, monkeypatch):
-    app = studio(tmp_path, monkeypatch, "pages/runs.py")
+    app = studio(tmp_path, monkeypatch, "views/runs.py")
     app.button(key="quick_start").click().run()
     run_id = wait_for_run(app)
     status = status_of(tmp_path, run_id)

@@ -14,7 +14,7 @@ def make_grounded_run(data_root):
 
 def test_the_histogram_and_the_least_grounded_records_first(tmp_path, monkeypatch):
     make_grounded_run(tmp_path)
-    app = studio(tmp_path, monkeypatch, "pages/groundedness.py")
+    app = studio(tmp_path, monkeypatch, "views/groundedness.py")
     assert app.metric[0].value == "58.3%"
     assert list(app.dataframe[0].value["index"]) == [1, 2, 0]
     chart = app.get("vega_lite_chart")[0].proto
@@ -23,7 +23,7 @@ def test_the_histogram_and_the_least_grounded_records_first(tmp_path, monkeypatc
 
 def test_a_selected_record_shows_each_claim_supported_or_not(tmp_path, monkeypatch):
     make_grounded_run(tmp_path)
-    app = studio(tmp_path, monkeypatch, "pages/groundedness.py")
+    app = studio(tmp_path, monkeypatch, "views/groundedness.py")
     app.session_state["grounded_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     app.run()
     painted = [element.value for element in app.markdown if "-background[" in element.value]
@@ -36,5 +36,5 @@ def test_a_selected_record_shows_each_claim_supported_or_not(tmp_path, monkeypat
 
 def test_a_run_without_scores_says_so(tmp_path, monkeypatch):
     make_run(tmp_path, "run-u", [make_record(0, groundedness=None)])
-    app = studio(tmp_path, monkeypatch, "pages/groundedness.py")
+    app = studio(tmp_path, monkeypatch, "views/groundedness.py")
     assert app.info[0].value == "No record of this run has a groundedness score yet."

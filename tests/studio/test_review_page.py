@@ -12,7 +12,7 @@ def make_review_run(data_root) -> None:
 
 
 def open_review(data_root, monkeypatch, reviewer: str | None = None):
-    app = studio(data_root, monkeypatch, "pages/review.py")
+    app = studio(data_root, monkeypatch, "views/review.py")
     if reviewer:
         app.text_input(key="reviewer").set_value(reviewer).run()
     return app
@@ -102,5 +102,5 @@ def test_the_sample_size_bounds_the_queue_and_its_end_is_announced(tmp_path, mon
 
 
 def test_without_a_run_the_page_offers_a_first_run(tmp_path, monkeypatch):
-    app = studio(tmp_path, monkeypatch, "pages/review.py")
+    app = studio(tmp_path, monkeypatch, "views/review.py")
     assert app.button(key="quick_start").label == "Generate 50 offline examples"

@@ -11,7 +11,7 @@ def select_run(app, row):
 
 def test_runs_are_listed_with_their_key_figures(tmp_path, monkeypatch):
     make_run(tmp_path, "run-a", [make_record(0), make_record(1)], [make_record(2, passed=False)], pass_rate=2 / 3)
-    table = studio(tmp_path, monkeypatch, "pages/runs.py").dataframe[0].value
+    table = studio(tmp_path, monkeypatch, "views/runs.py").dataframe[0].value
     row = table.iloc[0].to_dict()
     assert (row["run"], row["state"], row["records"], row["done"], row["backend"]) == (
         "run-a", "completed", 2, "3 / 3", "offline")
@@ -20,7 +20,7 @@ def test_runs_are_listed_with_their_key_figures(tmp_path, monkeypatch):
 
 def test_a_run_is_deleted_only_after_confirmation(tmp_path, monkeypatch):
     make_run(tmp_path, "run-a", [make_record(0)])
-    app = select_run(studio(tmp_path, monkeypatch, "pages/runs.py"), 0)
+    app = select_run(studio(tmp_path, monkeypatch, "views/runs.py"), 0)
     assert app.button(key="runs_delete").disabled
     app.checkbox(key="runs_confirm_delete").check().run()
     app.button(key="runs_delete").click().run()
@@ -31,7 +31,7 @@ def test_a_run_is_deleted_only_after_confirmation(tmp_path, monkeypatch):
 def test_an_interrupted_run_offers_resume_and_shows_its_last_error(tmp_path, monkeypatch):
     make_run(tmp_path, "run-a", [make_record(0)], state="running", pid=finished_pid(), total=10,
              last_error="rate_limit: <b>slow down</b>")
-    app = select_run(studio(tmp_path, monkeypatch, "pages/runs.py"), 0)
+    app = select_run(studio(tmp_path, monkeypatch, "views/runs.py"), 0)
     assert app.dataframe[0].value.iloc[0]["state"] == "interrupted"
     assert app.button(key="runs_resume").label == "Resume"
     assert app.warning[0].value == r"Last error: rate\_limit\: \<b\>slow down\<\/b\>"
@@ -42,7 +42,7 @@ def test_an_imported_file_becomes_a_run_and_its_bad_lines_are_named(tmp_path, mo
     source.parent.mkdir()
     write_jsonl(source, [make_record(0), make_record(1)])
     source.write_text(source.read_text() + "oops\n[]\n")
-    app = studio(tmp_path, monkeypatch, "pages/runs.py")
+    app = studio(tmp_path, monkeypatch, "views/runs.py")
     app.text_input(key="runs_import_path").set_value("incoming/mine.jsonl").run()
     app.button(key="runs_import").click().run()
     assert "2 passed validation, 0 rejected" in app.success[0].value
@@ -53,7 +53,7 @@ def test_an_imported_file_becomes_a_run_and_its_bad_lines_are_named(tmp_path, mo
 
 
 def test_an_uploaded_file_that_holds_no_record_is_reported(tmp_path, monkeypatch):
-    app = studio(tmp_path, monkeypatch, "pages/runs.py")
+    app = studio(tmp_path, monkeypatch, "views/runs.py")
     app.file_uploader(key="runs_upload").upload("junk.jsonl", b"not json\n").run()
     app.button(key="runs_import").click().run()
     assert app.error[0].value.startswith("Import failed: junk\\.jsonl holds no readable record")
@@ -63,7 +63,7 @@ def test_an_uploaded_file_that_holds_no_record_is_reported(tmp_path, monkeypatch
 def test_a_path_outside_the_data_folder_is_refused(tmp_path, monkeypatch):
     outside = tmp_path.parent / f"{tmp_path.name}-outside.jsonl"
     outside.write_text(json.dumps(make_record(0)) + "\n")
-    app = studio(tmp_path, monkeypatch, "pages/runs.py")
+    app = studio(tmp_path, monkeypatch, "views/runs.py")
     app.text_input(key="runs_import_path").set_value(str(outside)).run()
     app.button(key="runs_import").click().run()
     assert "only files inside" in app.error[0].value

@@ -5,7 +5,7 @@ import pytest
 
 from studio_factories import make_record, make_run, studio
 
-PAGES = ["pages/generate.py", "pages/runs.py", "pages/browse.py", "pages/groundedness.py"]
+PAGES = ["views/generate.py", "views/runs.py", "views/browse.py", "views/groundedness.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -15,11 +15,11 @@ def test_every_page_renders_on_an_empty_machine(tmp_path, monkeypatch, page):
 
 
 def test_the_sidebar_says_there_is_no_run_yet(tmp_path, monkeypatch):
-    app = studio(tmp_path, monkeypatch, "pages/runs.py")
+    app = studio(tmp_path, monkeypatch, "views/runs.py")
     assert [caption.value for caption in app.sidebar.caption] == ["No runs yet."]
 
 
-@pytest.mark.parametrize("page", ["pages/runs.py", "pages/browse.py", "pages/groundedness.py"])
+@pytest.mark.parametrize("page", ["views/runs.py", "views/browse.py", "views/groundedness.py"])
 def test_pages_that_need_a_run_offer_fifty_offline_examples_in_one_click(tmp_path, monkeypatch, page):
     app = studio(tmp_path, monkeypatch, page)
     assert app.info[0].value == "No runs yet — generate 50 offline examples to try the studio."
@@ -31,7 +31,7 @@ def test_the_sidebar_shows_the_newest_run_and_its_key_figures_and_switches_runs(
     make_run(tmp_path, "20260102-b", [make_record(1, city="lima-pe")])
     (tmp_path / "runs" / "20260101-a" / "config.json").write_text("{}")
     (tmp_path / "runs" / "20260102-b" / "config.json").write_text("{}")
-    app = studio(tmp_path, monkeypatch, "pages/browse.py")
+    app = studio(tmp_path, monkeypatch, "views/browse.py")
     picker = app.sidebar.selectbox(key="sidebar_run_picker")
     assert picker.options == ["20260102-b", "20260101-a"] and picker.value == "20260102-b"
     assert list(app.dataframe[0].value["cities"]) == [["Lima, PE"]]

@@ -29,11 +29,11 @@ def _actions(run: RunSummary) -> None:
     open_cell, resume_cell, delete_cell = st.columns(3)
     if open_cell.button("Open in Browse", icon=":material/forum:", key="runs_open"):
         set_current_run(run.run_id)
-        st.switch_page("pages/browse.py")
+        st.switch_page("views/browse.py")
     if run.resumable and resume_cell.button("Resume", icon=":material/play_arrow:", key="runs_resume"):
         resume_run(run.path)
         set_current_run(run.run_id)
-        st.switch_page("pages/generate.py")
+        st.switch_page("views/generate.py")
     confirmed = delete_cell.checkbox(f"Yes, delete {run.run_id} and its files", key="runs_confirm_delete")
     if delete_cell.button("Delete", icon=":material/delete:", disabled=not confirmed, key="runs_delete"):
         try:
