@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from core.backends import Backend, BackendError, create_backend
+from core.batch_journal import discard_journal
 from core.checkpoint import (
     CheckpointState,
     CheckpointWriter,
@@ -36,11 +37,13 @@ from core.checkpoint import (
 from core.config import RunConfig
 from core.config_loader import load_config
 from core.data_loader import scan_jsonl
+from core.estimate import estimate_run, estimate_vs_actual
 from core.generation import ExampleOutcome, failed_record, generate_example
 from core.output_writer import atomic_file, dumps_record, write_json
 from core.plan import ExamplePlan, build_plans, plan_summary
 from core.run_stats import RunStats, is_api_failure
 from core.run_status import StatusWriter, iso, read_status
+from core.shard import Shard, checkpoint_identity
 from core.validation import ValidationReport, validate_record
 
 Clock = Callable[[], datetime]
@@ -229,14 +232,15 @@ def default_concurrency(backend: str) -> int:
     return DEFAULT_CONCURRENCY.get(backend, 4)
 
 
-def partial_run(paths: RunPaths, config: RunConfig) -> CheckpointState | None:
-    """The unfinished run of this config, if any. RunConflict when the checkpoint is
-    another config's; CheckpointError when it is corrupt."""
+def partial_run(paths: RunPaths, config: RunConfig, shard: Shard | None = None) -> CheckpointState | None:
+    """The unfinished run of this config (and shard), if any. RunConflict when the checkpoint is
+    another config's or shard's; CheckpointError when it is corrupt."""
     state = read_state(paths.checkpoints)
-    if state is not None and state.fingerprint != config.fingerprint():
+    identity = checkpoint_identity(config.fingerprint(), shard)
+    if state is not None and state.fingerprint != identity:
         raise RunConflict(
-            f"the checkpoint in {paths.checkpoints} belongs to a different config "
-            f"(fingerprint {state.fingerprint}, this run {config.fingerprint()}); start fresh to discard it, "
+            f"the checkpoint in {paths.checkpoints} belongs to a different config or shard "
+            f"(fingerprint {state.fingerprint}, this run {identity}); start fresh to discard it, "
             "or use another checkpoint directory")
     return state
 
@@ -251,15 +255,22 @@ def write_partial(paths: RunPaths) -> tuple[Path, int]:
     return paths.partial, RunStats.from_dict(state.stats).accepted
 
 
-def create_backend_for(config: RunConfig, api_key: str | None = None, **options: Any) -> Backend:
+def create_backend_for(config: RunConfig, api_key: str | None = None, *, batch_journal: Path | None = None,
+                       **options: Any) -> Backend:
     """The backend a config names; the key comes from the caller or the environment, never a file.
     `options` (e.g. requests_per_minute, tokens_per_minute) go to an API backend, which is
-    also allowed as many calls in flight as the run has examples in flight."""
+    also allowed as many calls in flight as the run has examples in flight. `batch_journal`
+    (the run's checkpoint folder) asks for batch mode over the Message Batches API."""
     if config.backend == "offline":
         return create_backend("offline", seed=config.seed)
     options.setdefault("max_concurrency", config.concurrency or default_concurrency(config.backend))
     if config.temperature is not None:
         options["temperature"] = config.temperature
+    if batch_journal is not None:
+        from core.backends.anthropic_batch import create_batch_backend  # the SDK loads only for a batch run
+
+        return create_batch_backend(config.backend, journal_dir=batch_journal, model=config.model, api_key=api_key,
+                                    base_url=config.base_url, **options)
     return create_backend(config.backend, model=config.model, api_key=api_key, base_url=config.base_url, **options)
 
 
@@ -320,6 +331,7 @@ class _Session:
         self.clock, self.status, self.on_progress = clock, status, on_progress
         self.stats = RunStats.from_dict(state.stats) if state.stats else RunStats()
         self.start_index = self.next_index = state.next_index
+        self.total = state.total
         self.earlier_metrics = state.metrics
         self.earlier_seconds = state.timings.get("elapsed_seconds", 0.0)
         self.segments = state.timings.get("segments", 0) + 1
@@ -351,7 +363,7 @@ class _Session:
                            metrics=self.metrics(), timings=self.timings())
 
     def progress_fields(self) -> dict[str, Any]:
-        total, done = self.config.count, self.next_index
+        total, done = self.total, self.next_index
         elapsed = (self.clock() - self.started).total_seconds()
         rate = (done - self.start_index) / elapsed if elapsed > 0 else 0.0
         summary = self.stats.summary()
@@ -391,7 +403,7 @@ class _Session:
         if self.status.due:
             self.status.update(force=True, **self.progress_fields())
         if self.on_progress is not None:
-            self.on_progress(Progress(self.next_index, self.config.count, record, accepted, self.stats, self.backend))
+            self.on_progress(Progress(self.next_index, self.total, record, accepted, self.stats, self.backend))
 
     async def generate(self, plans: list[ExamplePlan], control: RunControl) -> None:
         clock = self.clock
@@ -399,14 +411,16 @@ class _Session:
         async def work(plan: ExamplePlan) -> ExampleOutcome:
             return await self.generate_example(plan, self.backend, config=self.config, clock=lambda: iso(clock()))
 
-        concurrency = self.config.concurrency or default_concurrency(self.config.backend)
+        # A batching backend wants every conversation live at once: each round then holds them all.
+        concurrency = getattr(self.backend, "live_conversations", None) or self.config.concurrency or \
+            default_concurrency(self.config.backend)
         async with aclosing(_in_plan_order(plans[self.next_index:], work, concurrency, control)) as finished:
             async for plan, task in finished:
                 self.commit(plan, task)
                 if self.stop_message:
                     return
 
-    def finish(self, plans: list[ExamplePlan]) -> dict[str, Any]:
+    def finish(self, plans: list[ExamplePlan], *, shard: Shard | None, batch: bool) -> dict[str, Any]:
         """Write the final files atomically, re-read every line, then drop the checkpoint."""
         self.checkpoint()
         for log, path, expected in (("accepted", self.paths.examples, self.stats.accepted),
@@ -419,9 +433,11 @@ class _Session:
                                         f"the checkpoint in {self.paths.checkpoints} is kept")
         self.report.save(self.paths.report)
         metadata = generation_metadata(self.config, plans, self.stats, self.backend, self.metrics(),
-                                       self.timings(), self.paths, generated_at=iso(self.clock()))
+                                       self.timings(), self.paths, generated_at=iso(self.clock()),
+                                       shard=shard, batch=batch)
         write_json(self.paths.metadata, metadata)
         self.writer.close()
+        discard_journal(self.paths.checkpoints)
         remove_checkpoint(self.paths.checkpoints)
         return metadata
 
@@ -456,8 +472,9 @@ def place_targets(plans: list[ExamplePlan]) -> tuple[Counter, Counter]:
 
 def generation_metadata(config: RunConfig, plans: list[ExamplePlan], stats: RunStats, backend: Backend,
                         metrics: dict[str, Any], timings: dict[str, Any], paths: RunPaths, *,
-                        generated_at: str) -> dict[str, Any]:
-    """What a dataset is and how it was made. Wall-clock fields: timings, generated_at, usage.api latency."""
+                        generated_at: str, shard: Shard | None = None, batch: bool = False) -> dict[str, Any]:
+    """What a dataset is and how it was made (of a shard: its plans). Wall-clock fields: timings,
+    generated_at, usage.api latency."""
     summary = stats.summary()
     target = plan_summary(plans)
     city_target, group_target = place_targets(plans)
@@ -479,8 +496,11 @@ def generation_metadata(config: RunConfig, plans: list[ExamplePlan], stats: RunS
         "mean_answer_length": summary["mean_answer_length"],
         "backend": {"name": backend.name, "model": backend.model, "sdk_version": backend.sdk_version},
         "usage": {"records": {"input_tokens": stats.input_tokens, "output_tokens": stats.output_tokens},
-                  "api": metrics},
+                  "api": metrics,
+                  "estimate_vs_actual": estimate_vs_actual(
+                      estimate_run(config.with_changes(count=len(plans)), batch=batch), metrics)},
         "cost_usd": metrics.get("cost_usd"),
+        "shard": shard.to_dict() if shard else None,
         "timings": {**timings, "examples_per_second": round(len(plans) / elapsed, 2) if elapsed > 0 else None},
         "files": {"examples": str(paths.examples), "rejected": str(paths.rejected),
                   "validation_report": str(paths.report)},
@@ -488,12 +508,26 @@ def generation_metadata(config: RunConfig, plans: list[ExamplePlan], stats: RunS
     }
 
 
-def _open_checkpoint(config: RunConfig, paths: RunPaths, resume: bool) -> CheckpointWriter:
-    if resume and partial_run(paths, config) is not None:
+def _open_checkpoint(config: RunConfig, paths: RunPaths, resume: bool, shard: Shard | None,
+                     total: int) -> CheckpointWriter:
+    if resume and partial_run(paths, config, shard) is not None:
         return CheckpointWriter.resume(paths.checkpoints)
-    state = CheckpointState(config=config.to_dict(), fingerprint=config.fingerprint(), seed=config.seed,
-                            total=config.count)
+    discard_journal(paths.checkpoints)  # a fresh start asks again what an earlier batch run was answered
+    state = CheckpointState(config=config.to_dict(), fingerprint=checkpoint_identity(config.fingerprint(), shard),
+                            seed=config.seed, total=total)
     return CheckpointWriter.start(paths.checkpoints, state)
+
+
+def _report_batches(backend: Any, status: StatusWriter) -> None:
+    """Batch mode's rounds and counts go into status.json (`batch`), besides any watcher already set."""
+    watcher = backend.on_progress
+
+    def report(progress: dict[str, Any]) -> None:
+        status.update(batch=progress)
+        if watcher is not None:
+            watcher(progress)
+
+    backend.on_progress = report
 
 
 def _install_interrupts(control: RunControl, on_interrupt: Callable[[int], None] | None) -> Callable[[], None]:
@@ -521,25 +555,30 @@ async def run_async(config: RunConfig, paths: RunPaths, *, resume: bool = True, 
                     on_progress: ProgressCallback | None = None, control: RunControl | None = None,
                     handle_signals: bool = False,
                     on_interrupt: Callable[[int], None] | None = None,
-                    generate: Generate = generate_example) -> RunResult:
+                    generate: Generate = generate_example, shard: Shard | None = None,
+                    batch: bool = False) -> RunResult:
     """Run (or resume) `config` into `paths`. With `resume`, a checkpoint of the same config
     is continued (RunConflict for another config's); without, any checkpoint is discarded.
     A backend passed in is the caller's to close; one made here from the config is closed here.
-    `generate` is the per-example step (core.generation's unless a test substitutes one)."""
+    `generate` is the per-example step (core.generation's unless a test substitutes one).
+    `shard` runs only that slice of the plans; `batch` runs on the Message Batches API (a backend
+    passed in must then come from `create_backend_for(..., batch_journal=paths.checkpoints)`)."""
     control = control or RunControl(paths.cancel_flag)
     async with AsyncExitStack() as cleanup:
         if backend is None:
-            backend = create_backend_for(config, api_key)
+            backend = create_backend_for(config, api_key, batch_journal=paths.checkpoints if batch else None)
             cleanup.push_async_callback(backend.aclose)
-        plans = build_plans(config)
-        writer = _open_checkpoint(config, paths, resume)
+        plans = build_plans(config) if shard is None else shard.select(build_plans(config))
+        writer = _open_checkpoint(config, paths, resume, shard, len(plans))
         cleanup.callback(writer.close)
         cleanup.callback(paths.cancel_flag.unlink, missing_ok=True)
         if handle_signals:
             cleanup.callback(_install_interrupts(control, on_interrupt))
         created_at = (read_status(paths.status) or {}).get("created_at", iso(clock()))
-        status = StatusWriter(paths.status, clock=clock, total=config.count, backend=backend.name,
+        status = StatusWriter(paths.status, clock=clock, total=len(plans), backend=backend.name,
                               model=backend.model, created_at=created_at, started_at=iso(clock()), last_error=None)
+        if batch:
+            _report_batches(backend, status)
         control.on_stop = lambda reason: status.update(state="cancelling", message=reason)
         session = _Session(config, paths, writer, backend, clock, status, on_progress, generate)
         status.update(state="running", **session.progress_fields())
@@ -553,7 +592,7 @@ async def run_async(config: RunConfig, paths: RunPaths, *, resume: bool = True, 
                            "config to resume")
                 status.update(state=state, message=message, **session.progress_fields())
                 return RunResult(state, message, len(plans), session.stats, paths)
-            metadata = session.finish(plans)
+            metadata = session.finish(plans, shard=shard, batch=batch)
         except BaseException as error:
             if session.next_index > writer.state.next_index:
                 session.checkpoint()

@@ -42,6 +42,10 @@ class Shard:
     def owns(self, index: int) -> bool:
         return index % self.count == self.number - 1
 
+    def size(self, total: int) -> int:
+        """How many of a run's `total` plans this shard holds."""
+        return len(range(self.number - 1, total, self.count))
+
     def select(self, plans: Sequence[T]) -> list[T]:
         """This shard's plans, in plan order, from the whole run's plans (in index order)."""
         return list(plans[self.number - 1::self.count])

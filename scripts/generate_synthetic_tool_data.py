@@ -22,12 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tqdm import tqdm  # noqa: E402
 
 from core.backends import BackendConfigError, BackendError  # noqa: E402
+from core.backends.anthropic_batch import check_batch_backend, describe_progress  # noqa: E402
 from core.backends.api_key import resolve_api_key  # noqa: E402
 from core.checkpoint import CheckpointError, CheckpointState  # noqa: E402
 from core.config import ConfigError, RunConfig  # noqa: E402
 from core.config_loader import load_config  # noqa: E402
+from core.estimate import estimate_run, sdk_token_counter  # noqa: E402
 from core.output_writer import write_json  # noqa: E402
 from core.run_stats import RunStats  # noqa: E402
+from core.shard import Shard, ShardError, parse_shard  # noqa: E402
 from core.runner import (  # noqa: E402
     Progress,
     RunConflict,
@@ -50,6 +53,8 @@ EXAMPLES = f"""examples:
   {SCRIPT} --count 500 --backend anthropic   Claude Haiku 4.5 (ANTHROPIC_API_KEY)
   {SCRIPT} --config my_mix.yaml --seed 7     custom distributions
   {SCRIPT} --count 1000 --resume             continue an interrupted run
+  {SCRIPT} --count 5000 --backend anthropic --batch --estimate   what a half-price batch run costs
+  {SCRIPT} --count 100000 --shard 2/8 --run-dir data/shards/2    one of 8 machines (python -m core.merge)
 """
 
 
@@ -100,6 +105,14 @@ def build_parser() -> _Parser:
         help="examples between checkpoints (default 250), e.g. --checkpoint-every 100")
     add("--overwrite", action="store_true", help="replace an existing output file instead of refusing")
     add("--quiet", action="store_true", help="no progress bar or batch lines; errors and the summary only")
+    add("--batch", action="store_true",
+        help="anthropic only: send the requests through the Message Batches API at half the price; each "
+             "conversation step is one batch round (a run takes hours) and an interrupted run resumes by "
+             "polling its batch, never paying twice")
+    add("--shard", metavar="K/N", help="run only the K-th of N slices of the plans (same config and seed on every "
+                                       "machine), e.g. --shard 2/8; join the parts with python -m core.merge")
+    add("--estimate", action="store_true", help="print the calls, tokens, dollars and time of this run "
+                                                "(of this shard with --shard), then exit without running")
     return parser
 
 
@@ -152,11 +165,12 @@ def ask(question: str) -> bool | None:
     return answer in ("y", "yes") if answer else None
 
 
-def decide_resume(args: argparse.Namespace, paths: RunPaths, config: RunConfig) -> CheckpointState | None:
-    """The partial run of this config to continue, or None to start fresh.
+def decide_resume(args: argparse.Namespace, paths: RunPaths, config: RunConfig,
+                  shard: Shard | None) -> CheckpointState | None:
+    """The partial run of this config (and shard) to continue, or None to start fresh.
     Another config's checkpoint is never mixed in; a corrupt one is never touched unasked."""
     try:
-        state = partial_run(paths, config)
+        state = partial_run(paths, config, shard)
     except RunConflict as conflict:
         if args.fresh or ask(f"{conflict}.\nDiscard that checkpoint and start fresh? [y/N]"):
             return None
@@ -174,14 +188,15 @@ def decide_resume(args: argparse.Namespace, paths: RunPaths, config: RunConfig) 
     return None if answer is False else state
 
 
-def make_backend(config: RunConfig, args: argparse.Namespace) -> Any:
+def make_backend(config: RunConfig, args: argparse.Namespace, paths: RunPaths) -> Any:
     """The run's backend; for Claude the key comes from ANTHROPIC_API_KEY or a hidden prompt."""
     key = resolve_api_key() if config.backend == "anthropic" else None
     if config.backend == "anthropic" and key is None:
         raise UsageError("no Anthropic API key: set ANTHROPIC_API_KEY, or use --backend offline")
     budgets = {"requests_per_minute": args.requests_per_minute, "tokens_per_minute": args.tokens_per_minute}
     try:
-        return create_backend_for(config, key, **{name: value for name, value in budgets.items() if value})
+        return create_backend_for(config, key, batch_journal=paths.checkpoints if args.batch else None,
+                                  **{name: value for name, value in budgets.items() if value})
     except (BackendError, BackendConfigError) as error:
         raise UsageError(str(error)) from None
 
@@ -209,6 +224,10 @@ class Display:
         if event.done % BATCH == 0 and not self.quiet:
             self.say(batch_line(event, self.batch))
             self.batch = RunStats()
+
+    def batch_progress(self, progress: dict[str, Any]) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(describe_progress(progress))
 
     def interrupted(self, _presses: int) -> None:
         self.say("Stopping after the examples in flight and saving a checkpoint... "
@@ -281,12 +300,29 @@ def report_cancelled(result: RunResult, argv: list[str]) -> None:
     print(f"To resume: {resume_command(argv)}", file=sys.stderr)
 
 
+def estimate_text(config: RunConfig, batch: bool) -> str:
+    """The --estimate answer; with ANTHROPIC_API_KEY set, tokens are counted by the API (free)."""
+    key = resolve_api_key(prompt=None) if config.backend == "anthropic" else None
+    counter = sdk_token_counter(key, model=config.model, base_url=config.base_url) if key else None
+    estimate = estimate_run(config, batch=batch, token_counter=counter)
+    cost = f"${estimate.cost_usd:,.2f}" if estimate.cost_usd is not None else "no dollar figure"
+    return (f"{config.count:,} examples on {config.backend}, {estimate.mode} mode: {estimate.calls:,} calls · "
+            f"{estimate.input_tokens:,} input / {estimate.output_tokens:,} output tokens · {cost} · "
+            f"about {estimate.seconds / 3600:.1f} h\n{estimate.note}")
+
+
 async def generate(args: argparse.Namespace, argv: list[str]) -> int:
     config = config_from(args)
+    shard = parse_shard(args.shard) if args.shard else None
+    if args.batch:
+        check_batch_backend(config.backend)
+    if args.estimate:
+        print(estimate_text(config.with_changes(count=shard.size(config.count)) if shard else config, args.batch))
+        return 0
     paths = paths_from(args)
     check_outputs(args, paths)
-    partial = decide_resume(args, paths, config)
-    backend = make_backend(config, args)
+    partial = decide_resume(args, paths, config, shard)
+    backend = make_backend(config, args, paths)
     try:
         if config.backend == "offline" and not args.quiet:
             print("Using the offline backend: template-written conversations, no API calls and no key. "
@@ -294,12 +330,14 @@ async def generate(args: argparse.Namespace, argv: list[str]) -> int:
         paths.examples.parent.mkdir(parents=True, exist_ok=True)
         if paths.config is not None:
             write_json(paths.config, config.to_dict())
-        display = Display(args.quiet, config.count)
+        display = Display(args.quiet, shard.size(config.count) if shard else config.count)
+        if args.batch:
+            backend.on_progress = display.batch_progress
         display.start(partial.next_index if partial else 0)
         try:
             result = await run_async(config, paths, resume=partial is not None, backend=backend,
                                      on_progress=display.progress, handle_signals=True,
-                                     on_interrupt=display.interrupted)
+                                     on_interrupt=display.interrupted, shard=shard, batch=args.batch)
         finally:
             display.close()
     finally:
@@ -318,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return asyncio.run(generate(args, argv))
-    except (UsageError, ConfigError, RunConflict, CheckpointError) as error:
+    except (UsageError, ConfigError, RunConflict, CheckpointError, ShardError, BackendConfigError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except (BackendError, RunIntegrityError) as error:

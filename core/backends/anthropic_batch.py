@@ -398,9 +398,14 @@ def _compact(result: Any) -> dict[str, Any]:
     return data
 
 
-def create_batch_backend(backend: str, **options: Any) -> AnthropicBatchBackend:
-    """Batch mode for a run on `backend`: only Anthropic has a Message Batches API."""
+def check_batch_backend(backend: str) -> None:
+    """Only Anthropic has a Message Batches API; BackendConfigError for any other backend."""
     if backend != "anthropic":
         raise BackendConfigError(f"batch mode runs on Anthropic's Message Batches API, which the {backend} backend "
                                  "does not have; use --backend anthropic or leave out --batch")
+
+
+def create_batch_backend(backend: str, **options: Any) -> AnthropicBatchBackend:
+    """Batch mode for a run on `backend`."""
+    check_batch_backend(backend)
     return AnthropicBatchBackend(**options)

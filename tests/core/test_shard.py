@@ -38,6 +38,7 @@ def test_the_shards_of_a_run_are_disjoint_and_cover_every_plan_once():
 def test_each_shard_is_a_stride_of_the_plan_order():
     plans = plans_for(count=10)
     assert [plan.index for plan in Shard(2, 4).select(plans)] == [1, 5, 9]
+    assert [Shard(k, 4).size(10) for k in (1, 2, 3, 4)] == [3, 3, 2, 2]
     assert all(Shard(2, 4).owns(index) for index in (1, 5, 9))
     assert not any(Shard(2, 4).owns(index) for index in (0, 2, 3, 4))
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from tests.support.loopback_http import LoopbackServer, Received
 from tests.support.loopback_messages_api import PATH as MESSAGES_PATH
+from tests.support.loopback_weather_agent import WeatherAgentServer
 
 BATCHES_PATH = "/v1/messages/batches"
 _CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -151,6 +152,10 @@ class BatchesLoopback(LoopbackServer):
                     _send(self, status, json.dumps(reply).encode())
 
         return Handler
+
+
+class BatchWeatherAgent(BatchesLoopback, WeatherAgentServer):
+    """A batch API whose model is the loopback weather agent: valid, grounded tool-use conversations."""
 
 
 def _error_body(error_type: str, message: str) -> dict:

@@ -4,6 +4,7 @@ Polling sleeps are injected (no test waits); a restart is a second backend on
 the same journal folder, as a resumed run would build it.
 """
 import asyncio
+import json
 import random
 from collections import Counter
 from dataclasses import replace
@@ -15,20 +16,15 @@ from core.backends.anthropic_batch import AnthropicBatchBackend, create_batch_ba
 from core.backends.base import BackendError, Usage, UserTurnRequest
 from core.backends.pricing import cost_usd, price_for
 from core.config import RunConfig
-from core.generation import generate_example
-from core.plan import build_plans, plan_summary
+from core.plan import build_plans
+from core.runner import RunControl, RunPaths, create_backend_for, run_async
 from tests.support import loopback_messages_api as api
 from tests.support.backend_requests import drive, turn_request
 from tests.support.fake_time import FakeTime
-from tests.support.loopback_batches_api import BatchesLoopback
-from tests.support.loopback_weather_agent import WeatherAgentServer
+from tests.support.loopback_batches_api import BatchWeatherAgent
 
 KEY = "sk-ant-api03-LOOPBACK-secret-0123456789abcdef"
 USAGE = {"input_tokens": 1000, "output_tokens": 200}
-
-
-class BatchWeatherAgent(BatchesLoopback, WeatherAgentServer):
-    """A batch API whose model is the loopback weather agent: valid, grounded tool-use conversations."""
 
 
 def batch_backend(server, journal_dir, time=None, **options) -> AnthropicBatchBackend:
@@ -244,27 +240,59 @@ def test_a_request_that_used_up_its_retries_fails_again_on_replay_without_a_requ
     assert loopback.received == []
 
 
-# --- whole conversations -----------------------------------------------------------------------
+# --- whole runs -------------------------------------------------------------------------------
 
 
-def generate_all(server, journal_dir, config, **options):
-    backend = batch_backend(server, journal_dir, **options)
-    return backend, drive(backend, lambda: asyncio.gather(
-        *(generate_example(plan, backend, config=config) for plan in build_plans(config))))
+def batch_run(server, config, paths, *, resume=True, stop_at_round=None):
+    """One run process in batch mode against `server`; `stop_at_round` interrupts it once that round's
+    batch is submitted (and recorded), as Ctrl+C would."""
+    control = RunControl()
+    config = config.with_changes(base_url=server.base_url)
+
+    async def process():
+        backend = create_backend_for(config, KEY, batch_journal=paths.checkpoints, sleep=FakeTime().sleep,
+                                     poll_interval_s=60)
+        if stop_at_round is not None:
+            backend.on_progress = lambda report: report["rounds"] >= stop_at_round and report["batches"] and \
+                control.request_stop("interrupted")
+        try:
+            return await run_async(config, paths, resume=resume, backend=backend, control=control, batch=True)
+        finally:
+            await backend.aclose()
+
+    return asyncio.run(process())
 
 
-def test_a_batch_run_of_a_hundred_conversations_completes_with_exact_distributions(tmp_path):
+def test_a_batch_run_of_a_hundred_examples_completes_with_exact_distributions(tmp_path):
     config = RunConfig(count=100, seed=21, backend="anthropic")
     server = BatchWeatherAgent(config)
     try:
-        backend, outcomes = generate_all(server, tmp_path, config)
+        result = batch_run(server, config, RunPaths.for_run_dir(tmp_path / "run"))
     finally:
         server.close()
 
-    accepted = [outcome.record for outcome in outcomes if outcome.accepted]
-    assert len(accepted) == 100
-    achieved = {name: dict(Counter(record["metadata"][name] for record in accepted)) for name in ("scenario", "intent")}
-    target = plan_summary(build_plans(config))
-    assert achieved == {"scenario": target["scenario"], "intent": target["intent"]}
+    assert result.state == "completed" and result.stats.accepted == 100
+    for name in ("scenario", "persona", "intent", "error_kind"):
+        assert result.metadata["distributions"][name]["achieved"] == result.metadata["distributions"][name]["target"]
     assert len(set(server.submitted)) == len(server.submitted)
-    assert backend.progress()["rounds"] <= 12 < backend.metrics.snapshot()["calls"]
+    assert result.metadata["usage"]["estimate_vs_actual"]["estimated"]["mode"] == "batch"
+    status = json.loads((tmp_path / "run" / "status.json").read_text())
+    assert status["batch"]["rounds"] == len(server.batch_ids) and status["batch"]["cost_usd"] > 0
+    assert not (tmp_path / "run" / "checkpoints").exists()
+
+
+def test_a_run_interrupted_mid_batch_resumes_by_polling_and_submits_no_request_twice(tmp_path):
+    config = RunConfig(count=24, seed=4, backend="anthropic")
+    paths = RunPaths.for_run_dir(tmp_path / "run")
+    server = BatchWeatherAgent(config)
+    server.polls_before_end = 2
+    try:
+        first = batch_run(server, config, paths, stop_at_round=2)
+        submitted_before = len(server.submitted)
+        second = batch_run(server, config, paths)
+    finally:
+        server.close()
+
+    assert first.state == "cancelled" and second.state == "completed"
+    assert second.stats.accepted == 24 and len(server.submitted) > submitted_before
+    assert [cid for cid, n in Counter(server.submitted).items() if n > 1] == []
