@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from core.weather_model import (
     hour_weather,
     is_daylight,
     latitude_climate,
+    tenths,
 )
 
 REFERENCE_RADIUS_KM = 150.0
@@ -75,15 +76,19 @@ def current_weather(latitude: float, longitude: float, *, when: datetime, seed: 
     if problem:
         return problem
     _require_aware(when)
-    reference = _reference(round(latitude, 4), round(longitude, 4))
+    point = round(latitude, 4), round(longitude, 4)
+    reference = _reference(*point)
     local = when.astimezone(reference.zone)
-    local = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
-    day = day_weather(reference.climate, seed, local.toordinal(), day_slot(local.month, local.day))
-    stamp = f"{local.year:04d}-{local.month:02d}-{local.day:02d}T{local.hour:02d}:{local.minute:02d}"
-    hour = hour_weather(day, local.hour + local.minute / 60,
-                        hour_noise(f"{latitude:.2f}|{longitude:.2f}|{seed}|{stamp}"))
+    minute = local.minute - local.minute % 15  # the start of the 15-minute interval
+    ordinal, slot = local.toordinal(), day_slot(local.month, local.day)
+    day = day_weather(reference.climate, seed, ordinal, slot)
+    stamp = _iso_date(ordinal) + _CLOCK_TIMES[local.hour * 4 + minute // 15]
+    hour = hour_weather(day, local.hour + minute / 60,
+                        hour_noise(f"{round(latitude * 100)}|{round(longitude * 100)}|{seed}|{stamp}"))
+    offset_seconds = int(local.utcoffset().total_seconds())
+    utc_minutes = local.hour * 60 + minute - offset_seconds // 60
     return {
-        **_header(latitude, longitude, reference, local),
+        **_header(point, reference, local.tzname(), offset_seconds),
         "current_units": dict(CURRENT_UNITS),
         "current": {
             "time": stamp,
@@ -91,7 +96,7 @@ def current_weather(latitude: float, longitude: float, *, when: datetime, seed: 
             "temperature_2m": hour.temperature_c,
             "relative_humidity_2m": hour.relative_humidity,
             "apparent_temperature": hour.apparent_temperature_c,
-            "is_day": int(is_daylight(latitude, longitude, local.astimezone(timezone.utc))),
+            "is_day": int(is_daylight(latitude, longitude, slot + 1, utc_minutes)),
             "precipitation": hour.precipitation_mm,
             "rain": hour.rain_mm,
             "snowfall": hour.snowfall_cm,
@@ -114,7 +119,8 @@ def forecast(latitude: float, longitude: float, days: int, *, start: date | None
         return problem
     if start is None and when is None:
         raise TypeError("forecast() needs start (day 1's local date) or when (an aware datetime)")
-    reference = _reference(round(latitude, 4), round(longitude, 4))
+    point = round(latitude, 4), round(longitude, 4)
+    reference = _reference(*point)
     if when is not None:
         _require_aware(when)
         local = when.astimezone(reference.zone)
@@ -124,32 +130,40 @@ def forecast(latitude: float, longitude: float, days: int, *, start: date | None
     dates = [first + timedelta(days=offset) for offset in range(days)]
     weather = [day_weather(reference.climate, seed, d.toordinal(), day_slot(d.month, d.day)) for d in dates]
     return {
-        **_header(latitude, longitude, reference, local),
+        **_header(point, reference, local.tzname(), int(local.utcoffset().total_seconds())),
         "daily_units": dict(DAILY_UNITS),
         "daily": {
             "time": [d.isoformat() for d in dates],
             "weather_code": [w.weather_code for w in weather],
             "condition": [CONDITIONS[w.weather_code] for w in weather],
-            "temperature_2m_max": [round(w.high_c, 1) for w in weather],
-            "temperature_2m_min": [round(w.low_c, 1) for w in weather],
+            "temperature_2m_max": [tenths(w.high_c) for w in weather],
+            "temperature_2m_min": [tenths(w.low_c) for w in weather],
             "precipitation_sum": [w.precipitation_mm for w in weather],
             "precipitation_probability_max": [w.precipitation_probability for w in weather],
-            "wind_speed_10m_max": [round(w.wind_max_kmh, 1) for w in weather],
+            "wind_speed_10m_max": [tenths(w.wind_max_kmh) for w in weather],
             "wind_direction_10m_dominant": [round(w.wind_direction) % 360 for w in weather],
         },
     }
 
 
-def _header(latitude: float, longitude: float, reference: _Reference, local: datetime) -> dict:
+def _header(point: tuple[float, float], reference: _Reference, abbreviation: str, offset_seconds: int) -> dict:
     return {
-        "latitude": round(latitude, 4),
-        "longitude": round(longitude, 4),
+        "latitude": point[0],
+        "longitude": point[1],
         "elevation": round(reference.climate.elevation_m),
         "timezone": reference.timezone,
-        "timezone_abbreviation": local.tzname(),
-        "utc_offset_seconds": int(local.utcoffset().total_seconds()),
+        "timezone_abbreviation": abbreviation,
+        "utc_offset_seconds": offset_seconds,
         "location": dict(reference.location) if reference.location else None,
     }
+
+
+_CLOCK_TIMES = tuple(f"T{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(0, 60, 15))
+
+
+@lru_cache(maxsize=4096)
+def _iso_date(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
 
 
 @lru_cache(maxsize=1 << 14)

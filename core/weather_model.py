@@ -14,7 +14,6 @@ import math
 import operator
 import struct
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 from statistics import NormalDist
@@ -107,6 +106,11 @@ class SlotNormals(NamedTuple):
     anomaly_sd: float        # larger in the cold season
     skew: float              # kappa of _exp_skew: cold outbreaks deeper than thaws
     skew_bias: float         # mean of _exp_skew, subtracted so the normals stay the means
+
+
+def tenths(value: float) -> float:
+    """Round half up to one decimal, as the responses show values; round(x, 1) costs ten times more."""
+    return math.floor(value * 10.0 + 0.5) / 10.0
 
 
 def day_slot(month: int, day: int) -> int:
@@ -205,24 +209,31 @@ def latitude_climate(key: str, latitude: float) -> Climate:
 
 
 # ---------------------------------------------------------------------------
-# Seeded noise. Digests are cut into 16-bit draws: ample resolution for weather noise, and
-# one digest then carries a whole block of days' innovations. Normals come from a quantile
-# table rather than Box-Muller, which keeps a cold call cheap.
+# Seeded noise. BLAKE2 digests are cut into 16-bit draws: ample resolution for weather
+# noise, and one 64-byte digest carries the innovations of a block of 16 days. Normals come
+# from a quantile table rather than Box-Muller, which keeps a cold call cheap.
 
 _BLOCK_DAYS = 16
-_NORMAL_QUANTILES = tuple(_STANDARD_NORMAL.inv_cdf((i + 0.5) / 4096) for i in range(4096))
+# Standard normal quantiles at 4096 levels, each repeated 16 times so a 16-bit draw indexes it directly.
+_NORMAL_OF_DRAW = tuple(quantile for quantile in (_STANDARD_NORMAL.inv_cdf((i + 0.5) / 4096) for i in range(4096))
+                        for _ in range(16))
 
 
-def _draws(count: int, *parts: object) -> tuple[int, ...]:
-    """`count` (<= 32) 16-bit integers from a digest of `parts` (never Python's salted hash())."""
-    digest = hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=2 * count).digest()
-    return struct.unpack(f"<{count}H", digest)
+_HASHERS = {count: (hashlib.blake2b(digest_size=2 * count), struct.Struct(f"<{count}H")) for count in (8, 11, 32)}
+
+
+def _draws(count: int, key: str) -> tuple[int, ...]:
+    """`count` 16-bit integers derived from `key` (hashlib, never Python's salted hash())."""
+    empty, layout = _HASHERS[count]
+    hasher = empty.copy()
+    hasher.update(key.encode())
+    return layout.unpack(hasher.digest())
 
 
 @lru_cache(maxsize=1 << 11)
 def _innovations(key: str, seed: int, block: int) -> tuple[float, ...]:
     """Innovations of the 16 days of one block: temperature series first, then wetness."""
-    return tuple([_NORMAL_QUANTILES[n >> 4] for n in _draws(2 * _BLOCK_DAYS, "block", key, seed, block)])
+    return operator.itemgetter(*_draws(2 * _BLOCK_DAYS, f"block|{key}|{seed}|{block}"))(_NORMAL_OF_DRAW)
 
 
 def _ar_weights(phi: float) -> tuple[float, ...]:
@@ -283,8 +294,8 @@ def day_weather(climate: Climate, seed: int, ordinal: int, slot: int) -> Day:
     """The weather of one local day (`ordinal` = date.toordinal(), `slot` = day_slot(month, day))."""
     traits = _GROUPS[climate.group]
     normal_high, normal_low, p_wet, threshold, sd, kappa, bias = climate.slots[slot]
-    draws = _draws(11, "day", climate.key, seed, ordinal)
-    e_range, e_wind, e_dir, e_pressure = [_NORMAL_QUANTILES[n >> 4] for n in draws[:4]]
+    draws = _draws(11, f"day|{climate.key}|{seed}|{ordinal}")
+    e_range, e_wind, e_dir, e_pressure = operator.itemgetter(*draws[:4])(_NORMAL_OF_DRAW)
     u_amount, u_cloud, u_phase, u_convective, u_thunder, u_hail, u_dew = [(n + 0.5) / 65536.0 for n in draws[4:]]
 
     z_temp, z_wet = _persistent(climate.key, seed, ordinal)
@@ -292,7 +303,7 @@ def day_weather(climate: Climate, seed: int, ordinal: int, slot: int) -> Day:
     anomaly = sd * (_exp_skew(z, kappa) - bias if kappa else z)
 
     wet = z_wet < threshold
-    probability = round(100 * _STANDARD_NORMAL.cdf((threshold - z_wet) / _FORECAST_SHARPNESS))
+    probability = round(50 * (1 + math.erf((threshold - z_wet) / (_FORECAST_SHARPNESS * math.sqrt(2)))))
     probability = max(50, probability) if wet else min(49, probability)
 
     # Wet days have a damped diurnal range, dry ones a wider one; weighted by p_wet the
@@ -307,7 +318,7 @@ def day_weather(climate: Climate, seed: int, ordinal: int, slot: int) -> Day:
     warm_share = max(0.0, min(1.0, (high - 12.0) / 15.0))
     convective = wet and u_convective < traits.convective * warm_share
     thunder = convective and high >= 12.0 and u_thunder < traits.thunder * min(1.0, (high - 12.0) / 14.0)
-    amount = max(0.1, round(min(8.0, -math.log(u_amount)) * traits.wet_day_mm, 1)) if wet else 0.0
+    amount = max(0.1, tenths(min(8.0, -math.log(u_amount)) * traits.wet_day_mm)) if wet else 0.0
 
     if wet:
         cloud = (60.0 + 35.0 * u_cloud) if convective else (80.0 + 20.0 * u_cloud)
@@ -453,9 +464,9 @@ def diurnal_temperature(day: Day, hour: float) -> float:
 
 def hour_weather(day: Day, hour: float, u: list[float]) -> Hour:
     """The weather at local `hour` (0..24) of `day`; `u` holds eight uniforms for this hour."""
-    temperature = round(diurnal_temperature(day, hour), 1)
+    temperature = tenths(diurnal_temperature(day, hour))
     afternoon = math.sin(math.pi * (hour - 8.0) / 12.0) if 8.0 <= hour <= 20.0 else 0.0
-    wind = round(day.wind_kmh * (0.7 + 0.5 * afternoon) * (0.9 + 0.2 * u[4]), 1)
+    wind = tenths(day.wind_kmh * (0.7 + 0.5 * afternoon) * (0.9 + 0.2 * u[4]))
     direction = round(day.wind_direction + 50.0 * (u[6] - 0.5)) % 360
 
     falling = False
@@ -467,7 +478,7 @@ def hour_weather(day: Day, hour: float, u: list[float]) -> Hour:
         falling = u[0] < chance
 
     if falling:
-        rate = max(0.1, round(day.precipitation_mm / (24.0 * chance) * (0.5 + u[1]), 1))
+        rate = max(0.1, tenths(day.precipitation_mm / (24.0 * chance) * (0.5 + u[1])))
         thunder = day.thunder and 12.0 <= hour < 21.0 and temperature >= 12.0
         code = precipitation_code(temperature, day.precipitation_mm, convective=day.convective,
                                   thunder=thunder, phase_u=day.phase_u, hail_u=day.hail_u)
@@ -489,25 +500,25 @@ def hour_weather(day: Day, hour: float, u: list[float]) -> Hour:
 
     snow = is_snow(code)
     gust_factor = (1.8 + 0.6 * u[5]) if is_thunder(code) else (1.3 + 0.5 * u[5])
-    return Hour(
-        temperature_c=temperature,
-        relative_humidity=humidity,
-        apparent_temperature_c=apparent_temperature(temperature, humidity, wind),
-        precipitation_mm=rate,
-        rain_mm=0.0 if snow else rate,
-        snowfall_cm=round(rate * _SNOW_CM_PER_MM, 2) if snow else 0.0,
-        weather_code=code,
-        cloud_cover=round(cloud),
-        pressure_hpa=round(day.pressure_hpa + 1.5 * (u[7] - 0.5), 1),
-        wind_kmh=wind,
-        wind_direction=direction,
-        gusts_kmh=round(wind * gust_factor + 2.0, 1),
+    return Hour(  # positional: this runs for every call
+        temperature,                                                  # temperature_c
+        humidity,                                                     # relative_humidity
+        apparent_temperature(temperature, humidity, wind),            # apparent_temperature_c
+        rate,                                                         # precipitation_mm
+        0.0 if snow else rate,                                        # rain_mm
+        round(rate * _SNOW_CM_PER_MM, 2) if snow else 0.0,            # snowfall_cm
+        code,                                                         # weather_code
+        round(cloud),                                                 # cloud_cover
+        tenths(day.pressure_hpa + 1.5 * (u[7] - 0.5)),                # pressure_hpa
+        wind,                                                         # wind_kmh
+        direction,                                                    # wind_direction
+        tenths(wind * gust_factor + 2.0),                             # gusts_kmh
     )
 
 
 def hour_noise(key: str) -> list[float]:
     """Eight uniforms for one place, seed and 15-minute slot (`key` names all three)."""
-    return [(n + 0.5) / 65536.0 for n in _draws(8, "hour", key)]
+    return [(n + 0.5) / 65536.0 for n in _draws(8, f"hour|{key}")]
 
 
 # ---------------------------------------------------------------------------
@@ -522,7 +533,7 @@ def relative_humidity(temperature_c: float, dew_point_c: float) -> float:
 def apparent_temperature(temperature_c: float, humidity_pct: float, wind_kmh: float) -> float:
     """Australian (Steadman/BoM) apparent temperature without radiation, from the published values."""
     vapour_hpa = humidity_pct / 100.0 * 6.105 * math.exp(17.27 * temperature_c / (237.7 + temperature_c))
-    return round(temperature_c + 0.33 * vapour_hpa - 0.70 * wind_kmh / 3.6 - 4.0, 1)
+    return tenths(temperature_c + 0.33 * vapour_hpa - 0.70 * wind_kmh / 3.6 - 4.0)
 
 
 @lru_cache(maxsize=None)
@@ -537,17 +548,20 @@ def _solar_day(day_of_year: int) -> tuple[float, float]:
     return declination, equation_of_time
 
 
-def sun_elevation_deg(latitude: float, longitude: float, utc: datetime) -> float:
-    """Solar elevation at a UTC instant (declination and equation of time held for the day)."""
-    declination, equation_of_time = _solar_day(utc.timetuple().tm_yday)
-    minutes = utc.hour * 60 + utc.minute + utc.second / 60
-    hour_angle = math.radians((minutes + equation_of_time + 4 * longitude) / 4 - 180)
+def sun_elevation_deg(latitude: float, longitude: float, day_of_year: int, utc_minutes: float) -> float:
+    """Solar elevation at a UTC time of day (declination and equation of time held for the day)."""
+    declination, equation_of_time = _solar_day(day_of_year)
+    hour_angle = math.radians((utc_minutes + equation_of_time + 4 * longitude) / 4 - 180)
     phi = math.radians(latitude)
     cos_zenith = (math.sin(phi) * math.sin(declination)
                   + math.cos(phi) * math.cos(declination) * math.cos(hour_angle))
     return 90.0 - math.degrees(math.acos(max(-1.0, min(1.0, cos_zenith))))
 
 
-def is_daylight(latitude: float, longitude: float, utc: datetime) -> bool:
-    """Sun's upper limb above the horizon, with standard refraction (-0.833 degrees)."""
-    return sun_elevation_deg(latitude, longitude, utc) > -0.833
+def is_daylight(latitude: float, longitude: float, day_of_year: int, utc_minutes: float) -> bool:
+    """Sun's upper limb above the horizon, with standard refraction (-0.833 degrees).
+
+    `utc_minutes` may fall outside 0..1440 (a local time east or west of Greenwich); the
+    hour angle wraps, and a day's error in `day_of_year` moves sunrise by seconds.
+    """
+    return sun_elevation_deg(latitude, longitude, day_of_year, utc_minutes) > -0.833
