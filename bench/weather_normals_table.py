@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core import locations  # noqa: E402
-from core.weather import forecast  # noqa: E402
+from core import locations
+from core.weather import forecast
 
 CITIES = ("phoenix-az-us", "moscow-ru", "singapore-sg", "sydney-nsw-au", "reykjavik-is", "la-paz-bo")
 FIRST_YEAR = 2026

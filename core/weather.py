@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from core import locations
@@ -180,7 +180,7 @@ def _reference(latitude: float, longitude: float) -> _Reference:
     return _Reference(climate, zone, ZoneInfo(zone), None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _city_climate(location_id: str) -> Climate:
     place = locations.BY_ID[location_id]
     return Climate(

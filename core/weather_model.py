@@ -14,9 +14,9 @@ import math
 import operator
 import struct
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import NamedTuple
+from functools import cache, cached_property, lru_cache
 from statistics import NormalDist
+from typing import NamedTuple
 
 from core.weather_codes import is_snow, is_thunder
 
@@ -31,6 +31,7 @@ _MID_MONTH = tuple(start + days / 2 for start, days in zip(_MONTH_START, _MONTH_
 _TEMP_PHI, _WET_PHI, _MEMORY = 0.75, 0.6, 8
 _ANOMALY_LIMIT = 2.2  # soft limit in standard deviations: keeps every day inside the climate's band
 _FORECAST_SHARPNESS = 0.45  # latent spread behind precipitation_probability_max
+
 
 class _Traits(NamedTuple):
     """How a climate group's weather varies around its normals."""
@@ -81,6 +82,7 @@ class Climate:
     def slots(self) -> list[SlotNormals]:
         """The climate of each calendar day (see `day_slot`), smoothly between mid-month normals."""
         traits = _GROUPS[self.group]
+        sd_cold, sd_warm = traits.anomaly_sd
         high = _smooth_daily(self.monthly_high_c)
         low = _smooth_daily(self.monthly_low_c)
         wet = [min(0.97, max(0.01, p)) for p in _smooth_daily(
@@ -91,7 +93,6 @@ class Climate:
         slots = []
         for h, lo, p, m in zip(high, low, wet, mean):
             warmth = (m - coldest) / span if span > 1.0 else 0.5
-            sd_cold, sd_warm = traits.anomaly_sd
             kappa = round(traits.skew * (1.0 - warmth), 2)
             slots.append(SlotNormals(h, lo, p, _STANDARD_NORMAL.inv_cdf(p), sd_cold + (sd_warm - sd_cold) * warmth,
                                      kappa, _skew_bias(kappa) if kappa else 0.0))
@@ -353,7 +354,7 @@ def _exp_skew(z: float, kappa: float) -> float:
     return (1.0 - math.exp(-kappa * z)) / kappa
 
 
-@lru_cache(maxsize=None)
+@cache
 def _skew_bias(kappa: float) -> float:
     """Mean of _exp_skew over the soft-limited standard normal (trapezoid rule), subtracted to keep means."""
     step = 0.02
@@ -536,7 +537,7 @@ def apparent_temperature(temperature_c: float, humidity_pct: float, wind_kmh: fl
     return tenths(temperature_c + 0.33 * vapour_hpa - 0.70 * wind_kmh / 3.6 - 4.0)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _solar_day(day_of_year: int) -> tuple[float, float]:
     """(declination in radians, equation of time in minutes) at noon of a day, by NOAA's series."""
     gamma = 2 * math.pi / 365 * (day_of_year - 1)

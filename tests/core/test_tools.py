@@ -1,17 +1,24 @@
 """The three tools: one schema source, readable argument checks, and a dispatcher that never raises."""
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from core import locations, weather
+from core import weather
 from core.tool_errors import ERROR_CODES, is_error, tool_error
-from core.tools import TOOL_NAMES, TOOL_SCHEMAS, ToolContext, anthropic_tools, execute, validate_arguments
+from core.tools import (
+    TOOL_NAMES,
+    TOOL_SCHEMAS,
+    ToolContext,
+    anthropic_tools,
+    execute,
+    validate_arguments,
+)
 
-WHEN = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
 
 
 def context(seed=11, fault=None):
