@@ -32,6 +32,10 @@ def params_hash(params: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
+class JournalError(Exception):
+    """A journal file that cannot be read; the message names it and the way out."""
+
+
 @dataclass(frozen=True)
 class JournaledResult:
     custom_id: str
@@ -64,13 +68,15 @@ class BatchJournal:
         offset = 0
         with open(self._results_path, "rb") as handle:
             for line in handle:
+                if not line.endswith(b"\n"):  # cut short by a crash: not journaled
+                    break
                 try:
-                    entry = json.loads(line)
-                except ValueError:
-                    break
-                if not line.endswith(b"\n"):
-                    break
-                self._index(JournaledResult(**entry), offset)
+                    entry = JournaledResult(**json.loads(line))
+                except (ValueError, TypeError):
+                    raise JournalError(f"{self._results_path}: the line at byte {offset} is not a journaled result; "
+                                       f"delete {self.directory} to start its requests over (they are paid again)"
+                                       ) from None
+                self._index(entry, offset)
                 offset += len(line)
         return offset
 

@@ -162,8 +162,9 @@ def merge_parts(out_dir: str | os.PathLike[str], part_dirs: Sequence[str | os.Pa
     report.save(paths.report)
     backend = SimpleNamespace(**parts[0].metadata["backend"])
     metrics = reduce(merge_metrics, (part.metadata["usage"]["api"] for part in parts))
+    batch = parts[0].metadata["usage"]["estimate_vs_actual"]["estimated"]["mode"] == "batch"
     metadata = generation_metadata(config, build_plans(config), stats, backend, metrics, _merged_timings(parts),
-                                   paths, generated_at=iso(clock()))
+                                   paths, generated_at=iso(clock()), batch=batch)
     metadata["merged_from"] = [{"shard": str(part.shard), "directory": str(part.directory),
                                 "counts": part.metadata["counts"], "timings": part.metadata["timings"],
                                 "cost_usd": part.metadata.get("cost_usd")} for part in parts]
