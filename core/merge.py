@@ -18,11 +18,10 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import reduce
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 from core.config import ConfigError, RunConfig
 from core.data_loader import scan_jsonl
@@ -30,7 +29,7 @@ from core.output_writer import atomic_file, dumps_record, write_json
 from core.plan import build_plans
 from core.run_stats import RunStats
 from core.run_status import StatusWriter, iso
-from core.runner import RunPaths, generation_metadata, merge_metrics
+from core.runner import Clock, RunPaths, generation_metadata, merge_metrics, utc_clock
 from core.shard import Shard
 from core.validation import ValidationReport, validate_record
 
@@ -143,7 +142,7 @@ def _merged_timings(parts: Sequence[Part]) -> dict[str, Any]:
 
 
 def merge_parts(out_dir: str | os.PathLike[str], part_dirs: Sequence[str | os.PathLike[str]], *,
-                clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> dict[str, Any]:
+                clock: Clock = utc_clock) -> dict[str, Any]:
     """Write the merged run into `out_dir` (which must not hold a dataset yet); returns its metadata."""
     parts = [read_part(directory) for directory in part_dirs]
     config = check_parts(parts)

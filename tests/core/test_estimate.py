@@ -165,9 +165,8 @@ def test_the_sdk_counter_asks_the_count_tokens_endpoint():
 
 def test_a_refused_count_is_a_backend_error_without_the_key():
     refusal = Scripted(401, {"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}})
-    with count_tokens_api(refusal) as server:
-        with pytest.raises(BackendError, match="invalid x-api-key") as failure:
-            sdk_token_counter("sk-ant-secret-key", base_url=server.base_url)(SHORT_REQUEST)
+    with count_tokens_api(refusal) as server, pytest.raises(BackendError, match="invalid x-api-key") as failure:
+        sdk_token_counter("sk-ant-secret-key", base_url=server.base_url)(SHORT_REQUEST)
     assert failure.value.kind == "auth" and "sk-ant-secret-key" not in str(failure.value)
 
 

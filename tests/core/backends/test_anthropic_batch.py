@@ -12,7 +12,12 @@ from dataclasses import replace
 import pytest
 
 from core.backends import BackendConfigError
-from core.backends.anthropic_batch import AnthropicBatchBackend, create_batch_backend, custom_id, describe_progress
+from core.backends.anthropic_batch import (
+    AnthropicBatchBackend,
+    create_batch_backend,
+    custom_id,
+    describe_progress,
+)
 from core.backends.base import BackendError, Usage, UserTurnRequest
 from core.backends.pricing import cost_usd, price_for
 from core.config import RunConfig
