@@ -27,7 +27,7 @@ DEFAULT_INTENT_WEIGHTS = {"current": 30.0, "forecast": 25.0, "what_to_wear": 20.
 DEFAULT_ERROR_KIND_WEIGHTS = {kind: 1.0 for kind in ERROR_KINDS}
 
 # Fields that change what is generated; the rest only change how fast.
-_EXECUTION_FIELDS = frozenset({"concurrency", "checkpoint_every"})
+_EXECUTION_FIELDS = frozenset({"concurrency", "checkpoint_every", "batch"})
 
 
 class ConfigError(ValueError):
@@ -88,6 +88,7 @@ class RunConfig:
     temperature: float | None = None
     concurrency: int | None = None
     checkpoint_every: int = 250
+    batch: bool = False
 
     def __post_init__(self) -> None:
         _check_int("count", self.count, 1, 1_000_000)
@@ -99,6 +100,10 @@ class RunConfig:
             _check_int("concurrency", self.concurrency, 1, 256)
         if self.backend not in BACKENDS:
             raise ConfigError(f"backend: unknown backend {self.backend!r}; choose from {', '.join(BACKENDS)}")
+        if not isinstance(self.batch, bool):
+            raise ConfigError(f"batch: expected true or false, got {self.batch!r}")
+        if self.batch and self.backend != "anthropic":
+            raise ConfigError(f"batch: the Message Batches mode needs backend 'anthropic', not {self.backend!r}")
         if not isinstance(self.groundedness_threshold, (int, float)) or not 0 <= self.groundedness_threshold <= 1:
             raise ConfigError(f"groundedness_threshold: must be between 0 and 1, got {self.groundedness_threshold!r}")
         set_ = object.__setattr__

@@ -643,7 +643,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     paths = RunPaths.for_run_dir(args[0])
     try:
-        result = run(load_config(paths.config), paths, resume=True, handle_signals=True)
+        config = load_config(paths.config)
+        result = run(config, paths, resume=True, handle_signals=True, batch=config.batch)
     except Exception as error:  # one line for the log; status.json says so too
         previous = read_status(paths.status) or {}
         if previous.get("state") != "failed":  # failed before run_async could record it (e.g. a bad key)

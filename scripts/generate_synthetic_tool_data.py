@@ -119,7 +119,8 @@ def build_parser() -> _Parser:
 def config_from(args: argparse.Namespace) -> RunConfig:
     """The flags given, over the config file's settings when there is one."""
     flags = {"count": args.count, "seed": args.seed, "backend": args.backend, "model": args.model,
-             "base_url": args.base_url, "concurrency": args.concurrency, "checkpoint_every": args.checkpoint_every}
+             "base_url": args.base_url, "concurrency": args.concurrency, "checkpoint_every": args.checkpoint_every,
+             "batch": args.batch or None}
     given = {key: value for key, value in flags.items() if value is not None}
     return load_config(args.config, given) if args.config else RunConfig.from_dict(given)
 

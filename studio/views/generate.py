@@ -35,7 +35,8 @@ def _counts(config_json: str) -> dict[str, dict[str, int]]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _estimate(config_json: str):
-    return estimate_run(RunConfig.from_dict(json.loads(config_json)))
+    config = RunConfig.from_dict(json.loads(config_json))
+    return estimate_run(config, batch=config.batch)
 
 
 def _run_settings() -> dict[str, Any]:
@@ -85,7 +86,9 @@ def _execution() -> dict[str, Any]:
     concurrency = first.number_input("Concurrency (0: the backend's default)", 0, 256, 0, key="g_concurrency",
                                      persist_state=SESSION)
     every = second.number_input("Checkpoint every", 1, 100_000, 250, key="g_checkpoint", persist_state=SESSION)
-    return {"concurrency": concurrency or None, "checkpoint_every": every}
+    batch = st.checkbox("Message Batches (Anthropic only: half price, a run takes hours)", key="g_batch",
+                        persist_state=SESSION)
+    return {"concurrency": concurrency or None, "checkpoint_every": every, "batch": batch}
 
 
 def _map(config: RunConfig) -> None:

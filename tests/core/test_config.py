@@ -55,3 +55,12 @@ def test_fingerprint_ignores_speed_settings_but_not_content():
     assert base.fingerprint() == make_config(concurrency=8, checkpoint_every=10).fingerprint()
     assert base.fingerprint() != make_config(seed=8).fingerprint()
     assert base.fingerprint() != make_config(persona_weights={"twain": 1}).fingerprint()
+
+
+def test_batch_mode_is_an_execution_choice_for_the_anthropic_backend_only():
+    batch = make_config(backend="anthropic", batch=True)
+    assert batch.fingerprint() == make_config(backend="anthropic").fingerprint()
+    with pytest.raises(ConfigError, match="^batch: .*anthropic"):
+        make_config(batch=True)
+    with pytest.raises(ConfigError, match="^batch: expected true or false"):
+        make_config(backend="anthropic", batch="yes")

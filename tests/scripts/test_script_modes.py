@@ -37,7 +37,7 @@ def test_a_batch_estimate_costs_half(no_key, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--batch"], "use --backend anthropic"),
+    (["--batch"], "needs backend 'anthropic'"),
     (["--shard", "4/3"], "between 1 and 3"),
     (["--shard", "half"], "expected K/N"),
 ])

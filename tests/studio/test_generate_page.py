@@ -100,3 +100,15 @@ def test_the_api_key_reaches_the_run_only_through_its_environment(tmp_path, monk
     assert status_of(tmp_path, run_id)["state"] == "stopped"
     assert loopback.received[0].headers["authorization"] == f"Bearer {KEY}"
     assert all(KEY.encode() not in path.read_bytes() for path in files_under(tmp_path))
+
+
+def test_the_batch_toggle_halves_the_estimate_and_is_refused_without_claude(tmp_path, monkeypatch):
+    app = studio(tmp_path, monkeypatch)
+    app.segmented_control(key="g_backend").set_value("anthropic").run()
+    def cost():
+        return float({m.label: m.value for m in app.metric}["Cost"].lstrip("$").replace(",", ""))
+    full = cost()
+    app.checkbox(key="g_batch").check().run()
+    assert abs(cost() - full / 2) <= 0.0001 + full * 0.01
+    app.segmented_control(key="g_backend").set_value("offline").run()
+    assert "batch: the Message Batches mode needs backend 'anthropic'" in app.error[0].value
