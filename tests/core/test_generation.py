@@ -3,7 +3,6 @@ import asyncio
 import json
 import random
 import uuid
-from dataclasses import replace
 
 import pytest
 
