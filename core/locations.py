@@ -7,13 +7,15 @@ names the entry, rather than as an odd temperature deep inside a generation run.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import math
 import re
 import unicodedata
-from functools import lru_cache
 from collections import Counter
+from functools import lru_cache
+from itertools import accumulate
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -90,7 +92,63 @@ def _fold_char(char: str) -> str:
     return "".join(c if c.isascii() and c.isalnum() else " " for c in base)
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
+class _AlignedFolds(dict):
+    """A ``str.translate`` table folding each character to exactly one: itself folded, ``\x00`` for a
+    character that folds away (a joiner, a lone accent) or ``\x01`` for one that folds to several
+    (``"æ"``, ``"ﬁ"``). Filled on first sight of a character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        aligned = folded if len(folded) == 1 else "\x00" if not folded else "\x01"
+        if len(self) < _ALIGNED_LIMIT:
+            self[code] = aligned
+        return aligned
+
+
+_ALIGNED_LIMIT = 1 << 16
+_ALIGNED = _AlignedFolds()
+# Frequent non-ASCII characters and ASCII ones that fold the same: with them swapped in, most texts
+# are ASCII, which str.translate maps through its fast path.
+_ASCII_STAND_INS = (("°", " "), ("’", "'"), ("–", " "), ("—", " "))
+_KEPT = bytes(0 if byte in b" \x00" else 1 for byte in range(256))  # folded bytes that stay in the folded text
+
+
+class _Folding:
+    """A text's folded form, and the index in the text each folded letter or digit came from.
+
+    Most texts fold character for character (``str.translate`` at C speed) into an aligned copy;
+    an origin is then the position of the n-th kept character there, found by bisection when
+    first asked. Texts with a character that folds to several letters go through the
+    character-by-character fold, which records every origin.
+    """
+
+    __slots__ = ("folded", "_aligned", "_origins", "_kept_before")
+
+    def __init__(self, text: str) -> None:
+        if not text.isascii():
+            for wide, narrow in _ASCII_STAND_INS:
+                if wide in text:
+                    text = text.replace(wide, narrow)
+        aligned = text.translate(_ALIGNED)
+        self._kept_before: list[int] | None = None
+        if "\x01" in aligned:
+            self.folded, self._origins = _folded_by_char(text)
+            self._aligned = None
+        else:
+            self.folded = " ".join(aligned.replace("\x00", "").split())  # only letters, digits and spaces
+            self._aligned, self._origins = aligned, None
+
+    def origin(self, position: int) -> int:
+        """Index in the text of the folded letter or digit at ``position`` (not of a space)."""
+        if self._aligned is None:
+            return self._origins[position]
+        if self._kept_before is None:
+            self._kept_before = list(accumulate(self._aligned.encode("ascii").translate(_KEPT)))
+        letters_before = position - self.folded.count(" ", 0, position)
+        return bisect.bisect_left(self._kept_before, letters_before + 1)
+
+
+def _folded_by_char(text: str) -> tuple[str, list[int]]:
     """The normalised text and, for each of its characters, the index in ``text`` it came from."""
     chars: list[str] = []
     origins: list[int] = []
@@ -108,7 +166,7 @@ def _folded(text: str) -> tuple[str, list[int]]:
 
 def normalize(text: str) -> str:
     """Accent-, case- and punctuation-blind form of a name: ``"  Zürich!"`` -> ``"zurich"``."""
-    return _folded(text)[0]
+    return _Folding(text).folded
 
 
 # --- loading and validation --------------------------------------------------
@@ -248,11 +306,18 @@ _INDEX = _name_index(LOCATIONS)
 _QUALIFIERS = {loc.id: _qualifier_keys(loc, COUNTRIES[loc.country_code]) for loc in LOCATIONS}
 _DISPLAY = {normalize(spelling): spelling for loc in LOCATIONS for spelling in (*loc.aliases, loc.name)}
 _ABBREVIATIONS = frozenset(normalize(a) for loc in LOCATIONS for a in loc.aliases if a.isupper())
-_MENTION = re.compile(
-    r"(?<![0-9a-z])(?:"
-    + "|".join(re.escape(key) for key in sorted(_INDEX, key=lambda k: (-len(k), k)))
-    + r")(?![0-9a-z])"
-)
+
+
+def _keys_by_first_word(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Names grouped by their first word, longest first ("new york city" before "new york")."""
+    groups: dict[str, list[str]] = {}
+    for key in sorted(keys, key=lambda k: (-len(k), k)):
+        groups.setdefault(key.split(" ")[0], []).append(key)
+    return {word: tuple(group) for word, group in groups.items()}
+
+
+_KEYS_BY_FIRST_WORD = _keys_by_first_word(_INDEX)
+_FIRST_WORDS = frozenset(_KEYS_BY_FIRST_WORD)
 
 
 # --- lookups -----------------------------------------------------------------
@@ -311,21 +376,49 @@ def mentioned_locations(text: str) -> list[tuple[Location, int]]:
     followed by a country or region ("Paris, Texas", "Portland, ME") resolves to
     that place, otherwise to the most populous one.
     """
-    folded, origins = _folded(text)
+    folding = _Folding(text)
+    folded = folding.folded
     mentions: list[tuple[Location, int]] = []
-    for match in _MENTION.finditer(folded):
-        start, end = origins[match.start()], origins[match.end() - 1] + 1
-        written = text[start:end]
-        if not written[0].isupper() or (match.group() in _ABBREVIATIONS and not written.isupper()):
+    for position, key in _name_spans(folded):
+        end = position + len(key)
+        start = folding.origin(position)
+        written = text[start:folding.origin(end - 1) + 1]
+        if not written[0].isupper() or (key in _ABBREVIATIONS and not written.isupper()):
             continue
-        mentions.append((_resolve(_INDEX[match.group()], folded[match.end():]), start))
+        mentions.append((_resolve(_INDEX[key], folded, end), start))
     return mentions
 
 
-def _resolve(candidates: tuple[Location, ...], following: str) -> Location:
+def _name_spans(folded: str) -> list[tuple[int, str]]:
+    """(offset, key) of each database name in folded text, whole words only, longest name at
+    each offset and none overlapping, left to right. Only the words the text contains that
+    start some name are looked for, so most of the text is never scanned letter by letter."""
+    starts = _FIRST_WORDS.intersection(folded.split(" "))
+    if not starts:
+        return []
+    found = []
+    for word in starts:
+        position = folded.find(word)
+        while position >= 0:
+            if not position or folded[position - 1] == " ":
+                key = next((key for key in _KEYS_BY_FIRST_WORD[word] if folded.startswith(key, position)
+                            and folded[position + len(key):position + len(key) + 1] in ("", " ")), None)
+                if key:
+                    found.append((position, key))
+            position = folded.find(word, position + 1)
+    found.sort()
+    spans, reached = [], 0
+    for position, key in found:
+        if position >= reached:
+            spans.append((position, key))
+            reached = position + len(key)
+    return spans
+
+
+def _resolve(candidates: tuple[Location, ...], folded: str, end: int) -> Location:
     if len(candidates) == 1:
         return candidates[0]
-    words = following.split()[:4]
+    words = folded[end:].split(maxsplit=4)[:4]
     for size in range(len(words), 0, -1):
         qualifier = " ".join(words[:size])
         for candidate in candidates:

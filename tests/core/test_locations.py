@@ -324,6 +324,18 @@ def test_accented_and_unaccented_spellings_are_found_at_their_offsets():
     assert mentioned_ids(text) == [("sao-paulo-br", 5), ("zurich-ch", text.index("Zürich"))]
 
 
+@pytest.mark.parametrize("text, name, expected_id", [
+    ("It is 4 °C in St. John's today", "St. John's", "st-johns-nl-ca"),
+    ("Colder – and windier — in Nuku’alofa", "Nuku’alofa", "nukualofa-to"),
+    ("Œuvres… ﬁne weather in Tromsø", "Tromsø", "tromso-no"),
+    ("½ way to  ..  Amundsen–Scott South Pole Station", "Amundsen–Scott South Pole Station",
+     "south-pole-aq"),
+    ("L.A.’s weather, then Sài Gòn", "Sài Gòn", "ho-chi-minh-city-vn"),
+])
+def test_offsets_point_at_the_name_as_written_after_joiners_symbols_and_ligatures(text, name, expected_id):
+    assert mentioned_ids(text)[-1] == (expected_id, text.index(name))
+
+
 @pytest.mark.parametrize("text, expected_id", [
     ("Paris, Texas is hot", "paris-tx-us"), ("Paris TX", "paris-tx-us"), ("Paris in spring", "paris-fr"),
     ("Portland, ME tomorrow", "portland-me-us"), ("London, Ontario", "london-on-ca"),
