@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from core.backends.anthropic_backend import DEFAULT_MODEL as ANTHROPIC_DEFAULT_MODEL
+from core.backends import DEFAULT_ANTHROPIC_MODEL as ANTHROPIC_DEFAULT_MODEL
 from core.backends.anthropic_messages import system_blocks, tools_to_anthropic
 from core.backends.api_key import redact
 from core.backends.base import BackendError, Usage

@@ -22,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tqdm import tqdm  # noqa: E402
 
 from core.backends import BackendConfigError, BackendError  # noqa: E402
-from core.backends.anthropic_batch import check_batch_backend, describe_progress  # noqa: E402
 from core.backends.api_key import resolve_api_key  # noqa: E402
 from core.checkpoint import CheckpointError, CheckpointState  # noqa: E402
 from core.config import ConfigError, RunConfig  # noqa: E402
@@ -228,6 +227,8 @@ class Display:
 
     def batch_progress(self, progress: dict[str, Any]) -> None:
         if self.bar is not None:
+            from core.backends.anthropic_batch import describe_progress  # the SDK loads only for a batch run
+
             self.bar.set_postfix_str(describe_progress(progress))
 
     def interrupted(self, _presses: int) -> None:
@@ -316,6 +317,8 @@ async def generate(args: argparse.Namespace, argv: list[str]) -> int:
     config = config_from(args)
     shard = parse_shard(args.shard) if args.shard else None
     if args.batch:
+        from core.backends.anthropic_batch import check_batch_backend  # the SDK loads only for a batch run
+
         check_batch_backend(config.backend)
     if args.estimate:
         print(estimate_text(config.with_changes(count=shard.size(config.count)) if shard else config, args.batch))

@@ -24,6 +24,8 @@ BACKENDS: dict[str, str] = {
     "anthropic": "core.backends.anthropic_backend:AnthropicBackend",
     "openai": "core.backends.openai_backend:OpenAICompatibleBackend",
 }
+# Here rather than beside the backend class, so naming it does not load the SDK (~3 s).
+DEFAULT_ANTHROPIC_MODEL = "claude-haiku-4-5"
 
 
 class BackendConfigError(ValueError):

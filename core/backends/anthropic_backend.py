@@ -12,6 +12,7 @@ from typing import Any
 
 import anthropic
 
+from core.backends import DEFAULT_ANTHROPIC_MODEL
 from core.backends.anthropic_messages import assistant_from_blocks, system_blocks, to_anthropic, tools_to_anthropic
 from core.backends.api_key import resolve_api_key
 from core.backends.base import BackendError, TurnRequest, Usage
@@ -19,7 +20,6 @@ from core.backends.rate_limit import RateLimitHeaders, parse_anthropic_headers
 from core.backends.retry_policy import PolicyRetries
 from core.backends.sdk_backend import Reply, SdkBackend
 
-DEFAULT_MODEL = "claude-haiku-4-5"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 
 
@@ -43,7 +43,7 @@ class AnthropicBackend(SdkBackend):
                 "no Anthropic API key: set ANTHROPIC_API_KEY, enter it in the studio's key field, "
                 "or use the offline backend",
             )
-        super().__init__(model=model or DEFAULT_MODEL, api_key=key, base_url=base_url or DEFAULT_BASE_URL, **options)
+        super().__init__(model=model or DEFAULT_ANTHROPIC_MODEL, api_key=key, base_url=base_url or DEFAULT_BASE_URL, **options)
 
     async def _send_assistant(self, request: TurnRequest) -> Reply:
         tools = tools_to_anthropic(request.tools)
