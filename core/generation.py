@@ -38,10 +38,7 @@ class ExampleOutcome:
 
 def simulated_moment(plan: ExamplePlan) -> datetime:
     """The plan's local date and hour at its first place, as an aware UTC time."""
-    from core.locations import BY_ID
-
-    zone = ZoneInfo(BY_ID[plan.location_ids[0]].timezone) if plan.location_ids else timezone.utc
-    local = datetime.combine(plan.simulated_date, time(plan.simulated_hour), tzinfo=zone)
+    local = datetime.combine(plan.simulated_date, time(plan.simulated_hour), tzinfo=ZoneInfo(_timezone_of(plan)))
     return local.astimezone(timezone.utc)
 
 
