@@ -75,13 +75,17 @@ _CLAUSE_WORDS = frozenset({"but", "while", "whereas", "although", "though", "so"
 _QUALIFIER_WINDOW = 4  # words before a condition word that can negate or hedge it
 
 # The patterns from here on run on lowered text.
-_NUMBER = re.compile(r"(?:(?<![\w.\-−])[-−]|\bminus\s+)?(?<![\w.])\d+(?:\.\d+)?(?![\d])")
-_UNIT = re.compile(
-    r"\s*(?:(?P<temperature>°\s*[cf]\b|℃|℉|degrees?(?:\s+(?:celsius|fahrenheit|centigrade|c|f)\b)?|°)"
+# A number (with its sign, or "minus") and the unit right after it, if any. A number starts with a sign,
+# "m" or a digit: the pattern opens with that character class, which the engine scans for quickly, and
+# lookbehinds finish each case (no letter, digit or point before the number, none before its sign).
+_NUMBER_AND_UNIT = re.compile(
+    r"(?P<number>[-−m\d](?:(?<=[-−])(?<![\w.\-−][-−])\d+|(?<=m)(?<!\wm)inus\s+\d+|(?<=\d)(?<![\w.]\d)\d*)"
+    r"(?:\.\d+)?(?![\d]))"
+    r"(?:\s*(?:(?P<temperature>°\s*[cf]\b|℃|℉|degrees?(?:\s+(?:celsius|fahrenheit|centigrade|c|f)\b)?|°)"
     r"|(?P<wind>km/h|kmh|kph|km per hour|kilomet(?:re|er)s? (?:per|an) hour|mph|miles (?:per|an) hour|m/s"
     r"|met(?:re|er)s? per second|knots?|kts?)(?![\w/])"
     r"|(?P<precipitation>mm|millimet(?:re|er)s?|cm|centimet(?:re|er)s?|inch(?:es)?)\b"
-    r"|(?P<percent>%|percent\b|per cent\b))")
+    r"|(?P<percent>%|percent\b|per cent\b)))?")
 _RANGE_GAP = re.compile(r"\s*(?:°\s*[cf]?\s*|%\s*)?(?:-|–|—|to|and)\s*$")
 _DIFFERENCE_AFTER = re.compile(
     r"\s+(?:warmer|colder|cooler|hotter|higher|lower|milder|chillier|more|less|up|down|difference"
@@ -127,7 +131,9 @@ def _prefix_tree_pattern(words: set[str]) -> str:
     return pattern(tree)
 
 
-_CONDITION_WORD = re.compile(r"(?<![a-z])" + _prefix_tree_pattern({*_WORD_GROUP, *_PHRASE_FIRST}) + r"(?![a-z])")
+# Condition words in lowered text, whole words only; the caller checks the start of the word, so the
+# pattern opens with the letters of the tree, which the engine scans for quickly.
+_CONDITION_WORD = re.compile(_prefix_tree_pattern({*_WORD_GROUP, *_PHRASE_FIRST}) + r"(?![a-z])")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
 # Clause breaks in lowered text: , ; : ( ), a spaced dash, or but/while/whereas/although/though. Written to
 # start with a character class, which the engine scans for quickly; the lookbehinds finish each case.
@@ -144,12 +150,13 @@ _WIND_FACTORS = (("km", 1.0), ("kph", 1.0), ("mph", 1.609344), ("mile", 1.609344
 _AMOUNT_FACTORS = (("mm", 1.0), ("milli", 1.0), ("cm", 10.0), ("centi", 10.0), ("inch", 25.4))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Spot:
     """A claim found in text: its kind, span and what would make it true.
 
     Numeric claims hold an accepted interval in canonical units (tolerance
     included); condition claims hold the supporting and contradicting families.
+    Not frozen: a record has dozens, and a frozen dataclass is built several times slower.
     """
 
     kind: str
@@ -163,7 +170,10 @@ class Spot:
 
 
 def _number(text: str) -> float:
-    return float(text.replace("−", "-").replace("minus", "-").replace(" ", ""))
+    try:
+        return float(text)  # plain digits, point and ASCII minus: most numbers
+    except ValueError:
+        return float(text.replace("−", "-").replace("minus", "-").replace(" ", ""))
 
 
 def _to_celsius(value: float, fahrenheit: bool) -> float:
@@ -183,15 +193,14 @@ def _around(value: float, tolerance: float) -> tuple[float, float]:
 
 def spot_numeric(lower: str) -> list[Spot]:
     """Temperature, wind, humidity, precipitation chance and amount claims in lowered text, one per number."""
-    numbers = []
-    for match in _NUMBER.finditer(lower):
-        unit = _UNIT.match(lower, match.end())
-        numbers.append((match, unit.lastgroup if unit else None, unit))
+    # (number, unit kind, the match whose unit applies): a number's own match, or the next one's.
+    numbers = [(match, None if match.lastgroup == "number" else match.lastgroup, match)
+               for match in _NUMBER_AND_UNIT.finditer(lower)]
     # A bare number joined to the next one by "to"/"-"/"and" shares its unit: "between 3 and 8 °C".
     for position in range(len(numbers) - 2, -1, -1):
         match, kind, _ = numbers[position]
         following, next_kind, next_unit = numbers[position + 1]
-        if kind is None and next_kind and _RANGE_GAP.match(lower[match.end():following.start()]):
+        if kind is None and next_kind and _RANGE_GAP.match(lower, match.end("number"), following.start()):
             numbers[position] = (match, next_kind, next_unit)
     if not any(kind for _, kind, _ in numbers) and "0s" not in lower and "freezing" not in lower:
         return []
@@ -199,19 +208,23 @@ def spot_numeric(lower: str) -> list[Spot]:
                           and not any(name in lower for name in ("celsius", "centigrade", "°c", "℃")))
     spots = []
     for match, kind, unit in numbers:
+        if kind is None:
+            continue
+        start, end = match.span("number")
         if kind == "temperature":
-            spots.append(_temperature(lower, match, unit, fahrenheit_default))
+            spots.append(_temperature(lower, start, end, match.group("number"), unit, fahrenheit_default))
         elif kind == "wind":
-            value = _number(match.group()) * _factor(unit.group(kind), _WIND_FACTORS)
-            spots.append(Spot("wind", *match.span(), *_around(value, WIND_TOLERANCE_KMH)))
+            value = _number(match.group("number")) * _factor(unit.group(kind), _WIND_FACTORS)
+            spots.append(Spot("wind", start, end, *_around(value, WIND_TOLERANCE_KMH)))
         elif kind == "precipitation":
-            value = _number(match.group()) * _factor(unit.group(kind), _AMOUNT_FACTORS)
+            value = _number(match.group("number")) * _factor(unit.group(kind), _AMOUNT_FACTORS)
             tolerance = max(AMOUNT_TOLERANCE[0], AMOUNT_TOLERANCE[1] * value)
-            spots.append(Spot("precipitation", *match.span(), *_around(value, tolerance)))
-        elif kind == "percent":
-            percent_kind = _percent_kind(lower, match.start(), unit.end())
+            spots.append(Spot("precipitation", start, end, *_around(value, tolerance)))
+        else:
+            percent_kind = _percent_kind(lower, start, unit.end())
             if percent_kind:
-                spots.append(Spot(percent_kind, *match.span(), *_around(_number(match.group()), PERCENT_TOLERANCE)))
+                spots.append(Spot(percent_kind, start, end, *_around(_number(match.group("number")),
+                                                                      PERCENT_TOLERANCE)))
     if "0s" in lower:
         spots += _decades(lower, fahrenheit_default)
     if "freezing" in lower:
@@ -219,7 +232,7 @@ def spot_numeric(lower: str) -> list[Spot]:
     return spots
 
 
-def _temperature(lower: str, match: re.Match, unit: re.Match, fahrenheit_default: bool) -> Spot:
+def _temperature(lower: str, start: int, end: int, number: str, unit: re.Match, fahrenheit_default: bool) -> Spot:
     written = unit.group("temperature").lower().replace(" ", "")
     if written.endswith(("f", "fahrenheit", "℉")):
         fahrenheit = True
@@ -227,14 +240,14 @@ def _temperature(lower: str, match: re.Match, unit: re.Match, fahrenheit_default
         fahrenheit = False
     else:  # "degrees" or a bare "°": Celsius unless the text names Fahrenheit
         fahrenheit = fahrenheit_default
-    value = _number(match.group())
-    after = lower[unit.end():unit.end() + 30]
-    if _DIFFERENCE_AFTER.match(after) or lower.endswith(_DIFFERENCE_BEFORE, 0, match.start()):
+    value = _number(number)
+    after = unit.end()
+    if _DIFFERENCE_AFTER.match(lower, after, after + 30) or lower.endswith(_DIFFERENCE_BEFORE, 0, start):
         delta = abs(value) * 5.0 / 9.0 if fahrenheit else abs(value)
-        return Spot("temperature_difference", *match.span(), *_around(delta, TEMPERATURE_TOLERANCE_C))
-    if value > 0 and _BELOW_ZERO_AFTER.match(after):
+        return Spot("temperature_difference", start, end, *_around(delta, TEMPERATURE_TOLERANCE_C))
+    if value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
         value = -value
-    return Spot("temperature", *match.span(), *_around(_to_celsius(value, fahrenheit), TEMPERATURE_TOLERANCE_C))
+    return Spot("temperature", start, end, *_around(_to_celsius(value, fahrenheit), TEMPERATURE_TOLERANCE_C))
 
 
 def _decades(lower: str, fahrenheit_default: bool) -> list[Spot]:
@@ -305,6 +318,9 @@ def spot_conditions(lower: str) -> list[Spot]:
     position = 0
     while match := _CONDITION_WORD.search(lower, position):
         start, end = match.span()
+        if start and "a" <= lower[start - 1] <= "z":  # inside a word ("terrain"): look on from the next letter
+            position = start + 1
+            continue
         position = end
         word = match.group()
         group = _WORD_GROUP.get(word)

@@ -84,7 +84,7 @@ class GroundednessResult:
                 "claims": [claim.to_dict() for claim in self.claims]}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _DayMention:
     start: int
     end: int
@@ -255,7 +255,7 @@ def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot
     return best
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Scope:
     """The outputs and days a claim may draw on, or why it can draw on none."""
 
@@ -274,13 +274,21 @@ def _scope(context: _Message, spot: Spot) -> tuple[tuple, _Scope]:
     sentence = _sentence_bounds(context, spot.start)
     place = _nearest_in_sentence(context, context.place_starts, context.places, spot, sentence)
     if place is None:
-        place = next((location for start, _, location in reversed(context.places) if start < spot.start
-                      and any(context.same_place(output, location) for output in context.outputs)), None)
+        place = _carried_place(context, bisect.bisect_left(context.place_starts, spot.start))
     day = _nearest_in_sentence(context, context.day_starts, context.day_spans, spot, sentence)
     key = (None if place is None else place.id, None if day is None else day.start)
     if key not in context.memo:
         context.memo[key] = _resolve_scope(context, place, day)
     return key, context.memo[key]
+
+
+def _carried_place(context: _Message, named_before: int) -> Location | None:
+    """The last place among the first `named_before` mentions that some output covers."""
+    key = ("carried", named_before)
+    if key not in context.memo:
+        context.memo[key] = next((location for _, _, location in reversed(context.places[:named_before])
+                                  if any(context.same_place(output, location) for output in context.outputs)), None)
+    return context.memo[key]
 
 
 def _resolve_scope(context: _Message, place: Location | None, day: _DayMention | None) -> _Scope:
@@ -333,7 +341,9 @@ def _claim(context: _Message, kind: str, start: int, end: int, supported: bool, 
 
 
 def _judge_day_claim(context: _Message, mention: _DayMention) -> Claim:
-    covered = frozenset().union(*(output.dates for output in context.outputs)) if context.outputs else frozenset()
+    if "covered" not in context.memo:
+        context.memo["covered"] = frozenset().union(*(output.dates for output in context.outputs))
+    covered = context.memo["covered"]
     dates = _resolve_day(mention, context.today, covered) or frozenset()
     supported = bool(dates & covered)
     if covered:

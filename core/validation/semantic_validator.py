@@ -185,21 +185,25 @@ def _check_code(code: object, condition: object, fail) -> list[Finding]:
 
 def _check_climate(response: dict, warmest: float, coldest: float, when: date | None, fail) -> list[Finding]:
     low_bound, high_bound = PHYSICAL_RANGE_C
-    place = "anywhere on Earth"
+    reference = None
     latitude, longitude = response.get("latitude"), response.get("longitude")
     if when and _is_point(latitude, longitude):
         reference, distance = _reference(round(latitude, 2), round(longitude, 2))
         if distance <= REFERENCE_RADIUS_KM:
             month = when.month - 1
-            months = (month - 1, month, (month + 1) % 12)  # normals blend into the neighbouring months
+            before, after = month - 1, (month + 1) % 12  # normals blend into the neighbouring months
+            lows, highs = reference.monthly_low_c, reference.monthly_high_c
             elevation = response.get("elevation")
             shift = (elevation - reference.elevation_m) * LAPSE_RATE_C_PER_M if _is_number(elevation) else 0.0
-            low_bound = min(reference.monthly_low_c[m] for m in months) - shift - COLD_MARGIN_C
-            high_bound = max(reference.monthly_high_c[m] for m in months) - shift + WARM_MARGIN_C
-            place = f"{reference.label} in {when:%B} (normals {reference.monthly_low_c[month]:g}.." \
-                    f"{reference.monthly_high_c[month]:g} °C)"
+            low_bound = min(lows[before], lows[month], lows[after]) - shift - COLD_MARGIN_C
+            high_bound = max(highs[before], highs[month], highs[after]) - shift + WARM_MARGIN_C
+        else:
+            reference = None
     if warmest > high_bound or coldest < low_bound:
         value = warmest if warmest > high_bound else coldest
+        place = "anywhere on Earth" if reference is None else (
+            f"{reference.label} in {when:%B} (normals {reference.monthly_low_c[when.month - 1]:g}.."
+            f"{reference.monthly_high_c[when.month - 1]:g} °C)")
         return [fail("implausible_temperature", f"{value:g} °C ({value * 9 / 5 + 32:.0f} °F) is implausible for "
                      f"{place}; allowed {low_bound:.0f}..{high_bound:.0f} °C")]
     return []

@@ -42,9 +42,12 @@ CANONICAL_UNITS = {"temperature": "°C", "wind": "km/h", "precipitation": "mm", 
                    "precipitation_chance": "%"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Fact:
-    """One value a tool returned, in canonical units (a WMO code for conditions)."""
+    """One value a tool returned, in canonical units (a WMO code for conditions).
+
+    Not frozen: a record has dozens, and a frozen dataclass is built several times slower.
+    """
 
     kind: str
     value: float
