@@ -166,11 +166,33 @@ def _violations(name: str, arguments: object) -> list[_Violation]:
     if not isinstance(arguments, dict):
         return [_Violation("invalid_parameter",
                            f"arguments must be a JSON object, got {type(arguments).__name__}: {arguments!r}")]
+    if _plainly_valid(name, arguments):
+        return []
     order = list(_PARAMETERS[name]["properties"])
     # jsonschema reports `required` once per missing field; each report lists them all, hence the set.
     found = {pair for error in validator.iter_errors(arguments) for pair in _describe(error, name)}
     ranked = sorted(found, key=lambda pair: (order.index(pair[0]) if pair[0] in order else len(order), pair[1].text))
     return [violation for _, violation in ranked]
+
+
+def _is_coordinate(value: object, bound: float) -> bool:
+    return type(value) in (int, float) and -bound <= value <= bound  # NaN fails the comparison
+
+
+def _is_place_name(value: object) -> bool:
+    return type(value) is str and 0 < len(value) <= 100 and not value.isspace()
+
+
+def _plainly_valid(name: str, arguments: dict) -> bool:
+    """True for arguments that clearly satisfy the schema (the calls models usually make), so
+    jsonschema runs only on the others; False whenever in doubt, never for invalid ones."""
+    if name == "geocode_location":
+        return (arguments.keys() <= {"city", "country"} and _is_place_name(arguments.get("city"))
+                and ("country" not in arguments or _is_place_name(arguments["country"])))
+    keys = {"latitude", "longitude", "days"} if name == "get_forecast" else {"latitude", "longitude"}
+    return (arguments.keys() == keys and _is_coordinate(arguments["latitude"], 90)
+            and _is_coordinate(arguments["longitude"], 180)
+            and (name != "get_forecast" or (type(arguments["days"]) is int and 1 <= arguments["days"] <= 14)))
 
 
 def _describe(error: ValidationError, name: str) -> list[tuple[str, _Violation]]:

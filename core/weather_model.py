@@ -143,6 +143,7 @@ def _monthly_means(curve: list[float]) -> list[float]:
 # Monthly means of the curve through unit knots: M[month][knot], so means = M @ knots.
 _MEANS_OF_KNOT = [_monthly_means(_through_mid_months([1.0 if k == j else 0.0 for k in range(12)]))
                   for j in range(12)]
+_KNOT_WEIGHTS = [tuple(_MEANS_OF_KNOT[j][m] for j in range(12)) for m in range(12)]  # row m of M
 
 
 def _smooth_daily(monthly: list[float] | tuple[float, ...]) -> list[float]:
@@ -154,7 +155,7 @@ def _smooth_daily(monthly: list[float] | tuple[float, ...]) -> list[float]:
     """
     knots = list(monthly)
     for _ in range(20):
-        means = [sum(_MEANS_OF_KNOT[j][m] * knots[j] for j in range(12)) for m in range(12)]
+        means = [sum(map(operator.mul, weights, knots)) for weights in _KNOT_WEIGHTS]
         knots = [k + target - got for k, target, got in zip(knots, monthly, means)]
     return _through_mid_months(knots)
 

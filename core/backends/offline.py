@@ -14,8 +14,7 @@ import time
 
 from core.backends.base import AssistantTurn, MalformedOutput, ToolCall, TurnRequest, Usage, UserTurnRequest
 from core.backends.metrics import BackendMetrics
-from core.backends.offline_reading import OfflineReadingError, ToolRequest, derive_seed, read, user_rng
-from core.backends.offline_user import user_message
+from core.backends.offline_reading import OfflineReadingError, ToolRequest, derive_seed, read, user_turn_message
 from core.backends.offline_voices import write_answer
 from core.backends.pricing import FREE
 from core.records import call_id
@@ -52,7 +51,7 @@ class OfflineBackend:
 
     async def user_turn(self, request: UserTurnRequest) -> str:
         """The plan's message for this turn; `brief` is for model users and is not needed here."""
-        return user_message(request.plan, request.turn, user_rng(self.seed, request.plan, request.turn)).text
+        return user_turn_message(self.seed, request.plan, request.turn).text
 
     async def aclose(self) -> None:
         """Nothing to release: no client, no connection."""

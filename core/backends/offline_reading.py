@@ -14,10 +14,11 @@ import json
 import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.backends.offline_user import PlaceMention, country_name, user_message
+from core.backends.offline_user import PlaceMention, UserMessage, country_name, user_message
 from core.date_phrases import forecast_days_for, weekend_days
 from core.generation import simulated_moment
 from core.locations import COUNTRIES, Location, nearest
@@ -139,7 +140,7 @@ class _Turn:
 
 
 def _turns(messages: list[dict]) -> list[_Turn]:
-    results = {m["tool_call_id"]: json.loads(m["content"]) for m in messages if m["role"] == "tool"}
+    results = {m["tool_call_id"]: _decoded(m["content"]) for m in messages if m["role"] == "tool"}
     turns: list[tuple[str, list[_Exchange]]] = []
     for message in messages:
         if message["role"] == "user":
@@ -150,9 +151,15 @@ def _turns(messages: list[dict]) -> list[_Turn]:
             for call in message["tool_calls"]:
                 if call["id"] not in results:
                     raise OfflineReadingError(f"tool call {call['id']} has no tool result yet")
-                turns[-1][1].append(_Exchange(call["function"]["name"], json.loads(call["function"]["arguments"]),
+                turns[-1][1].append(_Exchange(call["function"]["name"], _decoded(call["function"]["arguments"]),
                                               results[call["id"]], message.get("weight") == 0))
     return [_Turn(text, tuple(exchanges)) for text, exchanges in turns]
+
+
+@lru_cache(maxsize=256)
+def _decoded(text: str) -> Any:
+    """A tool result or arguments string, decoded once rather than at every later step (read-only)."""
+    return json.loads(text)
 
 
 class _Pending(Exception):
@@ -395,7 +402,7 @@ def read(plan: ExamplePlan, messages: list[dict], *, backend_seed: int) -> ToolR
     structure_seed = derive_seed("structure", backend_seed, plan.seed)
     memory = _Memory()
     for index, turn in enumerate(turns):
-        places = user_message(plan, index, user_rng(backend_seed, plan, index)).places
+        places = user_turn_message(backend_seed, plan, index).places
         script = _TurnScript(plan, structure_seed, turn, memory)
         try:
             reply = script.first(places) if index == 0 else script.follow(plan.follow_ups[index - 1], places)
@@ -406,6 +413,12 @@ def read(plan: ExamplePlan, messages: list[dict], *, backend_seed: int) -> ToolR
         except _Stop:
             reply = script.reply
     return reply
+
+
+@lru_cache(maxsize=1024)
+def user_turn_message(backend_seed: int, plan: ExamplePlan, turn: int) -> UserMessage:
+    """The simulated user's message at `turn`: written once, read again at every assistant step."""
+    return user_message(plan, turn, user_rng(backend_seed, plan, turn))
 
 
 def user_rng(backend_seed: int, plan: ExamplePlan, turn: int) -> random.Random:
