@@ -39,6 +39,8 @@ from core.config_loader import load_config
 from core.data_loader import scan_jsonl
 from core.estimate import estimate_run, estimate_vs_actual
 from core.generation import ExampleOutcome, failed_record, generate_example
+from core.generation_workers import can_fork, default_workers, in_worker_processes
+from core.ordered_completion import finished_in_order
 from core.output_writer import atomic_file, dumps_record, write_json
 from core.plan import ExamplePlan, build_plans, plan_summary
 from core.run_stats import RunStats, is_api_failure
@@ -280,43 +282,18 @@ def _rejected_record(plan: ExamplePlan, config: RunConfig, backend: Backend, err
     return failed_record(plan, config, backend, 1, [f"attempt 1: {error.kind}: {error}"], generated_at)
 
 
-async def _in_plan_order(plans: Iterable[ExamplePlan], work: Callable[[ExamplePlan], Any],
-                         concurrency: int, control: RunControl) -> AsyncIterator[tuple[ExamplePlan, asyncio.Task]]:
-    """Run `work` on plans with at most `concurrency` at once; yield finished tasks in plan order.
-
-    On a stop request no more plans start; finished ones are still yielded in order
-    up to the first unfinished, and the rest are cancelled.
-    """
+def _in_plan_order(plans: Iterable[ExamplePlan], work: Callable[[ExamplePlan], Any], concurrency: int,
+                   control: RunControl) -> AsyncIterator[tuple[ExamplePlan, asyncio.Future]]:
+    """Run `work` on plans with at most `concurrency` at once; yield finished tasks in plan order
+    (see `finished_in_order` for what a stop request does)."""
     slots = asyncio.Semaphore(concurrency)
 
     async def bounded(plan: ExamplePlan) -> Any:
         async with slots:
             return await work(plan)
 
-    pending = iter(plans)
-    in_flight: deque[tuple[ExamplePlan, asyncio.Task]] = deque()
-    watcher = asyncio.ensure_future(control.watch())
-    try:
-        while True:
-            while not control.stopping and len(in_flight) < concurrency * _LOOKAHEAD:
-                plan = next(pending, None)
-                if plan is None:
-                    break
-                in_flight.append((plan, asyncio.ensure_future(bounded(plan))))
-            if not in_flight:
-                return
-            plan, head = in_flight[0]
-            if not head.done():
-                await asyncio.wait((head, watcher), return_when=asyncio.FIRST_COMPLETED)
-            if not head.done():
-                return
-            in_flight.popleft()
-            yield plan, head
-    finally:
-        watcher.cancel()
-        for _, task in in_flight:
-            task.cancel()
-        await asyncio.gather(watcher, *(task for _, task in in_flight), return_exceptions=True)
+    return finished_in_order(plans, lambda plan: asyncio.ensure_future(bounded(plan)), concurrency * _LOOKAHEAD,
+                             control)
 
 
 class _Session:
@@ -324,9 +301,10 @@ class _Session:
 
     def __init__(self, config: RunConfig, paths: RunPaths, writer: CheckpointWriter, backend: Backend,
                  clock: Clock, status: StatusWriter, on_progress: ProgressCallback | None,
-                 generate: Generate) -> None:
+                 generate: Generate, workers: int = 1) -> None:
         state = writer.state
         self.generate_example = generate
+        self.workers = workers
         self.config, self.paths, self.writer, self.backend = config, paths, writer, backend
         self.clock, self.status, self.on_progress = clock, status, on_progress
         self.stats = RunStats.from_dict(state.stats) if state.stats else RunStats()
@@ -411,10 +389,15 @@ class _Session:
         async def work(plan: ExamplePlan) -> ExampleOutcome:
             return await self.generate_example(plan, self.backend, config=self.config, clock=lambda: iso(clock()))
 
-        # A batching backend wants every conversation live at once: each round then holds them all.
-        concurrency = getattr(self.backend, "live_conversations", None) or self.config.concurrency or \
-            default_concurrency(self.config.backend)
-        async with aclosing(_in_plan_order(plans[self.next_index:], work, concurrency, control)) as finished:
+        remaining = plans[self.next_index:]
+        if self.workers > 1:
+            ordered = in_worker_processes(remaining, self.config, clock, self.workers, self.backend, control)
+        else:
+            # A batching backend wants every conversation live at once: each round then holds them all.
+            concurrency = getattr(self.backend, "live_conversations", None) or self.config.concurrency or \
+                default_concurrency(self.config.backend)
+            ordered = _in_plan_order(remaining, work, concurrency, control)
+        async with aclosing(ordered) as finished:
             async for plan, task in finished:
                 self.commit(plan, task)
                 if self.stop_message:
@@ -530,6 +513,20 @@ def _report_batches(backend: Any, status: StatusWriter) -> None:
     backend.on_progress = report
 
 
+def worker_count(requested: int | None, config: RunConfig, backend: Backend, generate: Generate,
+                 remaining: int) -> int:
+    """Processes to generate in: `requested`, or by default as many as pay off for an offline run.
+    Only the offline backend with the standard generation step can be re-created in a worker."""
+    offline = (config.backend == "offline" and backend.name == "offline" and generate is generate_example
+               and can_fork())
+    if requested is None:
+        return default_workers(remaining) if offline else 1
+    if requested < 1 or (requested > 1 and not offline):
+        raise ValueError(f"workers={requested}: use 1, or more only for an offline run with the standard "
+                         "generation step on a system that can fork")
+    return requested
+
+
 def _install_interrupts(control: RunControl, on_interrupt: Callable[[int], None] | None) -> Callable[[], None]:
     """First Ctrl+C (or SIGTERM) stops cleanly; a second exits at once, the last checkpoint intact.
     Returns the function that removes the handlers again."""
@@ -556,13 +553,14 @@ async def run_async(config: RunConfig, paths: RunPaths, *, resume: bool = True, 
                     handle_signals: bool = False,
                     on_interrupt: Callable[[int], None] | None = None,
                     generate: Generate = generate_example, shard: Shard | None = None,
-                    batch: bool = False) -> RunResult:
+                    batch: bool = False, workers: int | None = None) -> RunResult:
     """Run (or resume) `config` into `paths`. With `resume`, a checkpoint of the same config
     is continued (RunConflict for another config's); without, any checkpoint is discarded.
     A backend passed in is the caller's to close; one made here from the config is closed here.
     `generate` is the per-example step (core.generation's unless a test substitutes one).
     `shard` runs only that slice of the plans; `batch` runs on the Message Batches API (a backend
-    passed in must then come from `create_backend_for(..., batch_journal=paths.checkpoints)`)."""
+    passed in must then come from `create_backend_for(..., batch_journal=paths.checkpoints)`).
+    `workers` is how many processes generate (see `worker_count`); the output is the same for any."""
     control = control or RunControl(paths.cancel_flag)
     async with AsyncExitStack() as cleanup:
         if backend is None:
@@ -580,7 +578,8 @@ async def run_async(config: RunConfig, paths: RunPaths, *, resume: bool = True, 
         if batch:
             _report_batches(backend, status)
         control.on_stop = lambda reason: status.update(state="cancelling", message=reason)
-        session = _Session(config, paths, writer, backend, clock, status, on_progress, generate)
+        processes = worker_count(workers, config, backend, generate, len(plans) - writer.state.next_index)
+        session = _Session(config, paths, writer, backend, clock, status, on_progress, generate, processes)
         status.update(state="running", **session.progress_fields())
         try:
             await session.generate(plans, control)

@@ -43,6 +43,32 @@ class BackendMetrics:
         with self._lock:
             self._retries += 1
 
+    def take(self) -> BackendMetrics:
+        """The counts so far, handed over (from a worker process); this instance starts again from zero."""
+        with self._lock:
+            taken = BackendMetrics(self.model, price=self._price, batch=self._batch)
+            taken._calls, taken._retries, taken._failures = self._calls, self._retries, self._failures
+            taken._usage, taken._latencies_ms = self._usage, self._latencies_ms
+            self._calls, self._retries, self._failures = 0, 0, Counter()
+            self._usage, self._latencies_ms = Usage(), []
+        return taken
+
+    def add(self, other: BackendMetrics) -> None:
+        """Count `other`'s calls as this backend's too: a worker process's share of the run."""
+        with self._lock:
+            self._calls += other._calls
+            self._retries += other._retries
+            self._failures.update(other._failures)
+            self._latencies_ms += other._latencies_ms
+            self._add_usage(other._usage)
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in vars(self).items() if name != "_lock"}
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self._lock = threading.Lock()
+
     def snapshot(self) -> dict:
         """A plain, JSON-ready copy of every counter at this moment."""
         with self._lock:
@@ -68,6 +94,9 @@ class BackendMetrics:
     def _finish_call(self, usage: Usage, latency_s: float) -> None:
         self._calls += 1
         self._latencies_ms.append(latency_s * 1000)
+        self._add_usage(usage)
+
+    def _add_usage(self, usage: Usage) -> None:
         for name, value in vars(usage).items():
             setattr(self._usage, name, getattr(self._usage, name) + value)
 

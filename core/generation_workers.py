@@ -1,0 +1,118 @@
+"""Offline examples generated in worker processes, handed back in plan order.
+
+The offline pipeline is CPU-bound Python, so one process uses one core. Worker
+processes (forked, so they start at once with the parent's imports) each run
+core.generation on a chunk of plans and return the outcomes; the runner commits
+them strictly in plan order, exactly as it commits examples generated in its
+own process, so the output bytes do not depend on the number of workers.
+"""
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import aclosing
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from core.backends import Backend, create_backend
+from core.backends.metrics import BackendMetrics
+from core.config import RunConfig
+from core.generation import ExampleOutcome, generate_example
+from core.ordered_completion import finished_in_order
+from core.plan import ExamplePlan
+from core.run_status import iso
+
+if TYPE_CHECKING:
+    from core.runner import RunControl
+
+CHUNK = 16                 # plans per task: enough to make a round trip cheap, few enough to keep order smooth
+CHUNKS_PER_WORKER = 3      # tasks queued per worker, so none waits for the parent between chunks
+MIN_PLANS_PER_WORKER = 100  # below this a worker's start-up (cold caches) costs more than it saves
+MAX_WORKERS = 4
+_PARENT_POLL_S = 1.0
+
+Result = tuple[ExampleOutcome | None, BaseException | None]
+
+_worker: dict[str, Any] = {}
+
+
+def default_workers(remaining: int) -> int:
+    """Worker processes worth starting for `remaining` offline examples on this machine (1 = none)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_WORKERS, remaining // MIN_PLANS_PER_WORKER))
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+async def in_worker_processes(plans: list[ExamplePlan], config: RunConfig, clock: Callable[[], datetime],
+                              workers: int, backend: Backend,
+                              control: RunControl) -> AsyncIterator[tuple[ExamplePlan, asyncio.Future]]:
+    """Generate `plans` in `workers` processes; yield (plan, finished future) in plan order.
+
+    Each worker's backend metrics are added to `backend.metrics` as its chunks come back.
+    On a stop request no more chunks are queued; finished ones are still yielded in order
+    up to the first unfinished, and the rest are cancelled or dropped.
+    """
+    loop = asyncio.get_running_loop()
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
+                               initargs=(config, clock, os.getpid()))
+    chunks = [plans[start:start + CHUNK] for start in range(0, len(plans), CHUNK)]
+
+    def submit(chunk: list[ExamplePlan]) -> asyncio.Future:
+        return asyncio.wrap_future(pool.submit(_generate_chunk, chunk))
+
+    try:
+        async with aclosing(finished_in_order(chunks, submit, workers * CHUNKS_PER_WORKER, control)) as finished:
+            async for chunk, done in finished:
+                results, metrics = done.result()
+                backend.metrics.add(metrics)
+                for plan, (outcome, error) in zip(chunk, results):
+                    example = loop.create_future()
+                    if error is not None:
+                        example.set_exception(error)
+                    else:
+                        example.set_result(outcome)
+                    yield plan, example
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(config: RunConfig, clock: Callable[[], datetime], parent: int) -> None:
+    """Set up a worker: its own offline backend; interrupts are the parent's to handle."""
+    signal.set_wakeup_fd(-1)  # the forked copy of the parent's event-loop wakeup must not fire
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _worker.update(config=config, clock=clock, backend=create_backend("offline", seed=config.seed))
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A parent that exits at once (a second Ctrl+C) cannot shut the pool down: go with it."""
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_S)
+    os._exit(1)
+
+
+def _generate_chunk(plans: list[ExamplePlan]) -> tuple[list[Result], BackendMetrics]:
+    """Outcomes (or the error each raised) of a chunk of plans, and the backend metrics it cost."""
+    results = asyncio.run(_generate_all(plans))
+    return results, _worker["backend"].metrics.take()
+
+
+async def _generate_all(plans: list[ExamplePlan]) -> list[Result]:
+    config, clock, backend = _worker["config"], _worker["clock"], _worker["backend"]
+    results: list[Result] = []
+    for plan in plans:
+        try:
+            results.append((await generate_example(plan, backend, config=config, clock=lambda: iso(clock())), None))
+        except Exception as error:  # noqa: BLE001 (re-raised by the parent when it commits this plan)
+            results.append((None, error))
+    return results
