@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import aclosing
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -90,7 +91,8 @@ def _start_worker(config: RunConfig, clock: Callable[[], datetime], parent: int)
     signal.set_wakeup_fd(-1)  # the forked copy of the parent's event-loop wakeup must not fire
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _worker.update(config=config, clock=clock, backend=create_backend("offline", seed=config.seed))
+    _worker.update(config=config, clock=clock, backend=create_backend("offline", seed=config.seed),
+                   loop=asyncio.new_event_loop())  # one loop for every chunk: asyncio.run costs milliseconds
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
@@ -103,7 +105,7 @@ def _exit_with_parent(parent: int) -> None:
 
 def _generate_chunk(plans: list[ExamplePlan]) -> tuple[list[Result], BackendMetrics]:
     """Outcomes (or the error each raised) of a chunk of plans, and the backend metrics it cost."""
-    results = asyncio.run(_generate_all(plans))
+    results = _worker["loop"].run_until_complete(_generate_all(plans))
     return results, _worker["backend"].metrics.take()
 
 
@@ -112,7 +114,19 @@ async def _generate_all(plans: list[ExamplePlan]) -> list[Result]:
     results: list[Result] = []
     for plan in plans:
         try:
-            results.append((await generate_example(plan, backend, config=config, clock=lambda: iso(clock())), None))
+            outcome = await generate_example(plan, backend, config=config, clock=lambda: iso(clock()))
+            results.append((_as_reported(outcome), None))
         except Exception as error:  # noqa: BLE001 (re-raised by the parent when it commits this plan)
             results.append((None, error))
     return results
+
+
+def _as_reported(outcome: ExampleOutcome) -> ExampleOutcome:
+    """The outcome with as much of its validation as the run's report reads: all of it for a
+    rejected example, the verdicts and score of an accepted one (its findings and claims would be
+    thousands of small objects to send and rebuild for nothing)."""
+    result = outcome.validation
+    if result is None or not result.passed:
+        return outcome
+    groundedness = result.groundedness and replace(result.groundedness, claims=())
+    return replace(outcome, validation=replace(result, findings=[], groundedness=groundedness))
