@@ -16,11 +16,23 @@ from datetime import date, timedelta
 
 from core.date_phrases import WEEKDAYS, days_until
 from core.locations import Location, haversine_km
-from core.validation.claim_patterns import (CLAUSE_BREAK, PRECIPITATION_FAMILIES, SENTENCE_END, Spot, lowered,
-                                           spot_conditions, spot_numeric)
+from core.validation.claim_patterns import (
+    CLAUSE_BREAK,
+    PRECIPITATION_FAMILIES,
+    SENTENCE_END,
+    Spot,
+    lowered,
+    spot_conditions,
+    spot_numeric,
+)
 from core.validation.conversation import Conversation
 from core.validation.place_mentions import places_named
-from core.validation.tool_outputs import CANONICAL_UNITS, Fact, WeatherOutput, weather_outputs
+from core.validation.tool_outputs import (
+    CANONICAL_UNITS,
+    Fact,
+    WeatherOutput,
+    weather_outputs,
+)
 from core.weather_codes import CONDITIONS, family
 
 DEFAULT_THRESHOLD = 0.8
@@ -30,15 +42,18 @@ KEY_KINDS = ("temperature", "condition", "wind", "precipitation_chance")
 _CLAUSE_PENALTY = 40              # characters: a mention before the claim across a comma binds more weakly
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
-_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_DAY_WORD = re.compile(  # on lowered text
-    r"(?<![a-z])(?:(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
-    r"|today|tonight|currently|now|tomorrow|weekend|morning|afternoon|evening|moment)(?![a-z])")
+# Patterns that open with a literal character or class, which the regex engine scans for quickly.
+_ISO_DATE = re.compile(r"\d(?<!\w\d)\d{3}-\d{2}-\d{2}\b")  # the lookbehind: no letter or digit before it
+_DAY_WORD = re.compile(  # on lowered text; _day_mentions checks that no letter comes before
+    r"(?:" + "|".join(f"{day}s?" for day in WEEKDAYS)
+    + r"|today|tonight|currently|now|tomorrow|weekend|morning|afternoon|evening|moment)(?![a-z])")
+_WEEKDAY_NUMBERS = {form: number for number, day in enumerate(WEEKDAYS) for form in (day, f"{day}s")}
 _TODAY_WORDS = frozenset({"today", "tonight", "currently", "now"})
 _PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening"})
 _WEEKEND_OPENERS = ("this ", "the ", "coming ")
 _RELATIVE_KINDS = frozenset({"today", "tomorrow", "after", "weekend"})
 _MONTH_WORDS = frozenset({*_MONTHS, *(name[:3] for name in _MONTHS), "Sept"})
+_MONTH_WORD = re.compile("|".join(sorted(_MONTH_WORDS)))  # anywhere, even inside a word, as a quick test
 _MONTH_NAME = r"(?P<{}>" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + ")"
 _MONTH_DAY = re.compile(
     rf"\b(?:{_MONTH_NAME.format('m1')}\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -157,9 +172,11 @@ def _day_mentions(text: str, lower: str) -> list[_DayMention]:
     mentions = []
     for match in _DAY_WORD.finditer(lower):
         start, end = match.span()
+        if start and "a" <= lower[start - 1] <= "z":  # inside a word ("snow"): no day word here
+            continue
         word = match.group()
-        if match.group("weekday"):
-            mentions.append(_DayMention(start, end, "weekday", WEEKDAYS.index(match.group("weekday")), True))
+        if word in _WEEKDAY_NUMBERS:
+            mentions.append(_DayMention(start, end, "weekday", _WEEKDAY_NUMBERS[word], True))
         elif word in _TODAY_WORDS:
             mentions.append(_DayMention(start, end, "today"))
         elif word == "tomorrow":
@@ -179,7 +196,7 @@ def _day_mentions(text: str, lower: str) -> list[_DayMention]:
                 mentions.append(_DayMention(*match.span(), "date", date.fromisoformat(match.group()), True))
             except ValueError:
                 continue
-    if any(name in text for name in _MONTH_WORDS):
+    if _MONTH_WORD.search(text):
         for match in _MONTH_DAY.finditer(text):
             month_name = match.group("m1") or match.group("m2")
             month = next(number for number, name in enumerate(_MONTHS, 1) if name.startswith(month_name[:3]))

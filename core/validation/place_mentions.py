@@ -11,13 +11,14 @@ from functools import lru_cache
 
 from core.locations import Location, mentioned_locations
 
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+# "'s" after a letter; the pattern opens with the apostrophe, which the engine scans for quickly.
+_POSSESSIVE = re.compile(r"['’](?<=\w['’])s\b")
 
 
 @lru_cache(maxsize=8192)
 def places_named(text: str) -> tuple[tuple[Location, int], ...]:
     """(place, character offset) for each mention, in text order."""
-    found = dict((offset, location) for location, offset in mentioned_locations(text))
+    found = {offset: location for location, offset in mentioned_locations(text)}
     if _POSSESSIVE.search(text):
         blanked = _POSSESSIVE.sub("  ", text)
         for location, offset in mentioned_locations(blanked):
