@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _NUMBER_WORDS = {
@@ -47,6 +48,7 @@ def weekend_days(today: date) -> int:
     return days_until("sunday", today)
 
 
+@lru_cache(maxsize=1024)  # the offline assistant rereads each request at every step; the validator once more
 def forecast_days_for(text: str, today: date) -> int | None:
     """The number of forecast days (day 1 = today) the request in `text` needs.
 
