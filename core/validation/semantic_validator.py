@@ -51,6 +51,7 @@ _EXPECTED_BLOCK = {"get_current_weather": "current", "get_forecast": "daily", "g
 _DAILY_ARRAYS = ("time", "weather_code", "temperature_2m_max", "temperature_2m_min")
 
 _LOCATION_BY_LABEL: dict[str, Location] = {location.label: location for location in LOCATIONS}
+_LABELS: dict[str, str] = {location.id: location.label for location in LOCATIONS}
 _ACKNOWLEDGES = re.compile(
     r"\b(?:sorry|apolog\w*|unfortunately|regret\w*|afraid|can(?:no|')?t|could(?:n't| not)|unable|"
     r"not (?:able|found|find|recogni[sz]\w*|available|sure which|valid)|no (?:such|place|city|town|results?|luck)|"
@@ -241,10 +242,10 @@ def _named_places(conversation: Conversation, before: int) -> list[tuple[str, fl
     for label in labels if isinstance(labels, list) else []:
         location = _LOCATION_BY_LABEL.get(label) if isinstance(label, str) else None
         if location:
-            places.append((location.label, location.latitude, location.longitude))
+            places.append((label, location.latitude, location.longitude))
     for index, text in conversation.user_texts:
         if index < before:
-            places += [(location.label, location.latitude, location.longitude)
+            places += [(_LABELS[location.id], location.latitude, location.longitude)
                        for location, _ in places_named(text)]
     for exchange in conversation.exchanges:
         if exchange.name == "geocode_location" and exchange.succeeded and exchange.response_index is not None \
@@ -264,7 +265,7 @@ def _check_call_places(conversation: Conversation) -> list[Finding]:
         latitude, longitude = exchange.arguments.get("latitude"), exchange.arguments.get("longitude")
         if not _is_point(latitude, longitude):
             continue
-        places = _named_places(conversation, exchange.call_index)
+        places = dict.fromkeys(_named_places(conversation, exchange.call_index))  # a place is often named twice
         if not places:
             continue
         distance, label = min((haversine_km(latitude, longitude, lat, lon), label) for label, lat, lon in places)
