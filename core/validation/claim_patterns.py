@@ -173,7 +173,7 @@ def _number(text: str) -> float:
     try:
         return float(text)  # plain digits, point and ASCII minus: most numbers
     except ValueError:
-        return float(text.replace("−", "-").replace("minus", "-").replace(" ", ""))
+        return float("".join(text.replace("−", "-").replace("minus", "-").split()))  # any whitespace
 
 
 def _to_celsius(value: float, fahrenheit: bool) -> float:

@@ -207,3 +207,8 @@ def test_to_dict_lists_claims_with_spans():
     assert (data["score"], data["supported"], data["total"]) == (0.5, 1, 2)
     assert data["claims"][0] == {"kind": "condition", "text": "Sunny", "message_index": 4, "start": 0, "end": 5,
                                  "supported": False, "nearest": "light drizzle (Oslo, NO, 2026-03-14)"}
+
+
+@pytest.mark.parametrize("text", ["It is minus\t12 °C.", "It is minus\n12 °C.", "It is minus 12 °C."])
+def test_a_spelled_minus_before_any_whitespace_is_read_not_raised(text):
+    assert [supported for _, supported in claims_of(text)] == [False]
