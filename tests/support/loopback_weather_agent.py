@@ -4,7 +4,9 @@ The real Anthropic backend (SDK, retries, throttle) talks to it as it would to
 Claude and gets conversations the validators accept, so end-to-end runs and the
 concurrency benchmark cover the whole API path without the network. Replies
 can be delayed (`latency_s`, like a model thinking) and a share of requests
-answered with a transient 429/529/500 instead (`fault_rate`).
+answered with a transient 429/529/500 instead (`fault_rate`); the same request
+is faulted at most `RetryPolicy.max_retries` times in a row, so injected faults
+test retrying without a run's outcome depending on how requests interleave.
 
 The server recognises each conversation by its plan: a first user turn by its
 brief (which names the plan's date and request), later requests by the user's
@@ -13,6 +15,7 @@ opening words and the date in the system prompt.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import random
 import re
@@ -23,6 +26,7 @@ from collections import Counter
 from core.backends.anthropic_messages import from_anthropic
 from core.backends.base import MalformedOutput, TurnRequest, UserTurnRequest
 from core.backends.offline import OfflineBackend
+from core.backends.retry_policy import RetryPolicy
 from core.backends.sdk_backend import SIMULATED_USER_SYSTEM
 from core.config import RunConfig
 from core.generation import SCRIPTED_MISTAKES
@@ -53,6 +57,7 @@ class WeatherAgentServer(LoopbackServer):
         self.latency_s = latency_s
         self.fault_rate = fault_rate
         self.faults: Counter[int] = Counter()
+        self._faulted: Counter[str] = Counter()  # request body digest -> faults answered to it so far
         self._offline = OfflineBackend(seed=config.seed)
         self._first_turns: dict[str, ExamplePlan] = {}
         for plan in build_plans(config):
@@ -70,9 +75,12 @@ class WeatherAgentServer(LoopbackServer):
 
     def _reply(self, body: dict) -> Scripted:
         if self._rng.random() < self.fault_rate:
-            fault = self._rng.choice(FAULTS)
-            self.faults[fault.status] += 1
-            return fault
+            digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+            if self._faulted[digest] < RetryPolicy().max_retries:
+                fault = self._rng.choice(FAULTS)
+                self._faulted[digest] += 1
+                self.faults[fault.status] += 1
+                return fault
         try:
             return self._assistant(body) if "tools" in body else self._user(body)
         except MalformedOutput:  # the offline assistant lost the thread: answer as a model might, unusably
