@@ -4,9 +4,12 @@ Two files in `<checkpoints>/batch/`: `results.jsonl`, every batch result
 received (one line per request: its `custom_id`, a hash of the request's
 parameters, and the result), made durable before the results are used; and
 `in_flight.json`, replaced atomically, naming each submitted batch whose
-results have not been journaled yet and the requests in it. A resumed run
-replays its conversations: a request found in the journal is answered from
-it, and one that sits in a recorded batch waits for that batch.
+results have not been journaled yet and the requests in it; and
+`submitting.json`, written just before a batch is created and removed once it
+is recorded, so a crash between the two leaves word of a batch the API may
+hold under an id nobody wrote down. A resumed run replays its conversations:
+a request found in the journal is answered from it, and one that sits in a
+recorded batch waits for that batch.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,7 @@ from core.output_writer import AppendLog, write_json
 JOURNAL_FOLDER = "batch"
 RESULTS_FILE = "results.jsonl"
 IN_FLIGHT_FILE = "in_flight.json"
+SUBMITTING_FILE = "submitting.json"
 
 
 def params_hash(params: dict[str, Any]) -> str:
@@ -43,6 +48,14 @@ class JournaledResult:
     result: dict[str, Any]  # {"type": "succeeded", "message": {...}} or errored / expired / canceled
 
 
+@dataclass(frozen=True)
+class Submission:
+    """A batch about to be created: its requests (custom_id -> params hash) and the moment (UTC) before."""
+
+    since: datetime
+    requests: dict[str, str]
+
+
 class BatchJournal:
     """The journal of one run. Lookups read a line back from disk through an in-memory index,
     so a long run keeps only offsets in memory, not the messages."""
@@ -52,6 +65,7 @@ class BatchJournal:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._results_path = self.directory / RESULTS_FILE
         self._in_flight_path = self.directory / IN_FLIGHT_FILE
+        self._submitting_path = self.directory / SUBMITTING_FILE
         self._answers: dict[tuple[str, str], int] = {}  # (custom_id, hash) -> offset of its success
         self._failures: dict[tuple[str, str], tuple[int, int]] = {}  # -> (how many, offset of the last)
         length = self._index_existing()
@@ -126,6 +140,28 @@ class BatchJournal:
     def batch_journaled(self, batch_id: str) -> None:
         self._in_flight.pop(batch_id, None)
         write_json(self._in_flight_path, self._in_flight)
+
+    def recorded_batches(self) -> set[str]:
+        return set(self._in_flight)
+
+    def batch_submitting(self, requests: dict[str, str], since: datetime) -> None:
+        """Note, durably, a batch about to be created (before the API is asked)."""
+        write_json(self._submitting_path, {"since": since.isoformat(), "requests": requests})
+
+    def submission(self) -> Submission | None:
+        """The batch a crash may have created without its id being recorded, if any."""
+        if not self._submitting_path.exists():
+            return None
+        try:
+            data = json.loads(self._submitting_path.read_text(encoding="utf-8"))
+            return Submission(datetime.fromisoformat(data["since"]), dict(data["requests"]))
+        except (ValueError, KeyError, TypeError):
+            raise JournalError(f"{self._submitting_path} is not a batch submission note; delete it to go on "
+                               "(a batch it stood for may then be paid again)") from None
+
+    def submission_settled(self) -> None:
+        """The noted batch is recorded, refused or known never to have been created."""
+        self._submitting_path.unlink(missing_ok=True)
 
     def close(self) -> None:
         self._log.close()

@@ -11,8 +11,12 @@ Durability (see `core.batch_journal`): results are journaled before they are
 used, and a batch's id and requests are recorded before it is polled. A
 resumed run replays its conversations: journaled requests are answered from
 disk, requests of a recorded batch wait for that batch, so nothing is
-submitted twice (bar a crash in the instant between a batch's creation and
-its record). Errored, expired and canceled entries go into the next round, up
+submitted twice. A batch is also noted just before it is created: after a
+crash between its creation and its record, the resumed run looks for it in
+the API's list (created since the note, same number of requests, not
+recorded) and waits for it instead of paying again; its results are matched
+by custom_id and request hash, so a wrong guess costs a resubmission, never a
+wrong answer. Errored, expired and canceled entries go into the next round, up
 to `entry_retries` times.
 """
 from __future__ import annotations
@@ -22,6 +26,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +36,7 @@ from core.backends.anthropic_messages import assistant_from_blocks, system_block
 from core.backends.base import AssistantTurn, BackendError, MalformedOutput, TurnRequest, Usage, UserTurnRequest
 from core.backends.metrics import BackendMetrics
 from core.backends.sdk_backend import Reply, checked_turn, checked_user_text, simulated_user_dialogue
-from core.batch_journal import BatchJournal, JournaledResult, params_hash
+from core.batch_journal import BatchJournal, JournaledResult, Submission, params_hash
 
 T = TypeVar("T")
 
@@ -42,6 +47,8 @@ DEFAULT_ENTRY_RETRIES = 3
 SETTLE_TURNS = 20  # event-loop turns without a new request before a round goes out
 LIVE_CONVERSATIONS = 10_000  # conversations kept going at once, so at most this many requests a round
 MAX_POLL_ERRORS = 10  # failed polls in a row (each after the SDK's own retries) before a round gives up
+CLOCK_SKEW = timedelta(seconds=10)  # how far the API's clock may lag ours when finding an unrecorded batch
+LIST_PAGE = 100
 
 # Error types of an `errored` result -> (failure kind, worth another round).
 _ERROR_TYPES = {
@@ -263,6 +270,8 @@ class AnthropicBatchBackend(AnthropicBackend):
     async def _round(self, new: list[_Request], attached: dict[str, dict[str, _Request]]) -> None:
         self._progress.rounds += 1
         self._progress.queued = 0
+        new, reclaimed = await self._reclaim(new)
+        attached = {**attached, **reclaimed}
         waits = [self._collect(batch_id, waiting) for batch_id, waiting in attached.items()]
         for chunk in self._chunks(new):
             batch_id = await self._create(chunk)
@@ -285,17 +294,54 @@ class AnthropicBatchBackend(AnthropicBackend):
             size += request_size
         return chunks
 
+    async def _reclaim(self, new: list[_Request]) -> tuple[list[_Request], dict[str, dict[str, _Request]]]:
+        """Requests of a batch a crash left unrecorded wait for it, if the API has it; the rest go out anew."""
+        journal = self._opened_journal()
+        submission = journal.submission()
+        if submission is None:
+            return new, {}
+        if any(journal.recorded_batch(*request) for request in submission.requests.items()):
+            batch_id = None  # recorded after all: the crash came just before the note was removed
+        else:
+            batch_id = await self._find_created(submission, journal.recorded_batches())
+            if batch_id is not None:
+                journal.batch_submitted(batch_id, submission.requests)
+        journal.submission_settled()
+        waiting = {request.custom_id: request for request in new
+                   if batch_id is not None and submission.requests.get(request.custom_id) == request.params_hash}
+        return [request for request in new if request.custom_id not in waiting], {batch_id: waiting} if waiting else {}
+
+    async def _find_created(self, submission: Submission, recorded: set[str]) -> str | None:
+        """The first batch created since the note with as many requests and no record, or None."""
+        found = None
+        try:
+            async for batch in self._client.messages.batches.list(limit=LIST_PAGE):  # newest first
+                if batch.created_at < submission.since - CLOCK_SKEW:
+                    break
+                counts = batch.request_counts
+                total = counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired
+                if total == len(submission.requests) and batch.id not in recorded:
+                    found = batch.id
+        except self.sdk.APIError as err:
+            raise self._failure(err) from None  # the note stays: the next attempt looks again
+        return found
+
     async def _create(self, chunk: list[_Request]) -> str | None:
         """Submit one batch and record it before anything else; None (and the requests failed) if refused."""
+        journal = self._opened_journal()
+        requests = {request.custom_id: request.params_hash for request in chunk}
+        journal.batch_submitting(requests, datetime.now(timezone.utc))
         try:
             batch = await self._client.messages.batches.create(
                 requests=[{"custom_id": request.custom_id, "params": request.params} for request in chunk])
         except self.sdk.APIError as err:
+            journal.submission_settled()
             failure = self._failure(err)
             for request in chunk:
                 self._fail(request, failure)
             return None
-        self._opened_journal().batch_submitted(batch.id, {r.custom_id: r.params_hash for r in chunk})
+        journal.batch_submitted(batch.id, requests)
+        journal.submission_settled()
         self._observe(batch)
         return batch.id
 

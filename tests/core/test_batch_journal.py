@@ -1,4 +1,6 @@
 """The batch journal: what a restarted batch run finds on disk, whatever instant the last one died."""
+from datetime import datetime, timezone
+
 import pytest
 
 from core.batch_journal import (
@@ -79,6 +81,23 @@ def test_a_submitted_batch_is_recorded_until_its_results_are_journaled(tmp_path)
     journal = reopened(journal)
     assert journal.recorded_batch("i2-u0", "h2") is None
     journal.close()
+
+
+def test_a_submission_note_outlives_a_restart_until_it_is_settled(tmp_path):
+    journal = BatchJournal(tmp_path)
+    since = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+    journal.batch_submitting({"i1-a0": "h1", "i2-a0": "h2"}, since)
+    journal = reopened(journal)
+    assert journal.submission().since == since and journal.submission().requests == {"i1-a0": "h1", "i2-a0": "h2"}
+    journal.submission_settled()
+    assert reopened(journal).submission() is None
+
+
+def test_a_corrupt_submission_note_names_the_file_and_the_way_out(tmp_path):
+    BatchJournal(tmp_path).close()
+    (tmp_path / "batch" / "submitting.json").write_text("{torn")
+    with pytest.raises(JournalError, match="submitting.json is not a batch submission note; delete it"):
+        BatchJournal(tmp_path).submission()
 
 
 def test_the_params_hash_ignores_key_order_but_not_values():

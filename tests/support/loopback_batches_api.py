@@ -1,4 +1,4 @@
-"""The Message Batches endpoints on the loopback server: create, retrieve, results (JSONL).
+"""The Message Batches endpoints on the loopback server: create, list, retrieve, results (JSONL).
 
 Each request of a batch is answered when the batch ends by the server's own
 Messages endpoint (`_next`: the scripted replies in order, or the weather
@@ -17,6 +17,7 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
@@ -37,6 +38,7 @@ class _Batch:
     polls_left: int
     results: list[dict] | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"))
 
 
 class BatchesLoopback(LoopbackServer):
@@ -85,6 +87,12 @@ class BatchesLoopback(LoopbackServer):
             self.submitted.extend(ids)
             return 200, self._batch_body(batch)
 
+    def _list(self) -> dict:
+        with self._batch_lock:
+            data = [self._batch_body(batch) for batch in reversed(self._batches.values())]  # newest first
+        return {"data": data, "has_more": False, "first_id": data[0]["id"] if data else None,
+                     "last_id": data[-1]["id"] if data else None}
+
     def _retrieve(self, batch_id: str) -> tuple[int, dict]:
         with self._batch_lock:
             batch = self._batches.get(batch_id)
@@ -120,7 +128,7 @@ class BatchesLoopback(LoopbackServer):
         counts = {"processing": 0 if ended else len(batch.requests), "succeeded": 0, "errored": 0,
                   "expired": 0, "canceled": 0, **batch.counts}
         return {"id": batch.id, "type": "message_batch", "processing_status": "ended" if ended else "in_progress",
-                "request_counts": counts, "created_at": _MOMENT, "expires_at": _MOMENT,
+                "request_counts": counts, "created_at": batch.created_at, "expires_at": _MOMENT,
                 "ended_at": _MOMENT if ended else None, "archived_at": None, "cancel_initiated_at": None,
                 "results_url": f"{self.base_url}{BATCHES_PATH}/{batch.id}/results" if ended else None}
 
@@ -144,6 +152,8 @@ class BatchesLoopback(LoopbackServer):
                 _send(self, status, json.dumps(reply).encode())
 
             def do_GET(self) -> None:  # noqa: N802
+                if self.path.split("?")[0] == BATCHES_PATH:
+                    return _send(self, 200, json.dumps(server._list()).encode())
                 parts = self.path.split("?")[0].removeprefix(BATCHES_PATH + "/").split("/")
                 if parts[-1] == "results":
                     _send(self, *server._results(parts[0]), content_type="application/binary")

@@ -8,6 +8,7 @@ import json
 import random
 from collections import Counter
 from dataclasses import replace
+from datetime import datetime, timezone
 
 import pytest
 
@@ -20,6 +21,7 @@ from core.backends.anthropic_batch import (
 )
 from core.backends.base import BackendError, Usage, UserTurnRequest
 from core.backends.pricing import cost_usd, price_for
+from core.batch_journal import BatchJournal
 from core.config import RunConfig
 from core.plan import build_plans
 from core.runner import RunControl, RunPaths, create_backend_for, run_async
@@ -213,6 +215,34 @@ def test_a_batch_in_progress_at_a_restart_is_polled_not_submitted_again(loopback
 
     assert answers == ["first", "second"]
     assert batch_creations(loopback) == 1 and len(loopback.submitted) == 2
+
+
+def test_a_batch_created_just_before_a_crash_is_found_in_the_list_and_polled_not_submitted_again(
+        loopback, tmp_path, monkeypatch):
+    loopback.script(said("first"), said("second"))
+    first, second = plans(2)
+    with monkeypatch.context() as crash:  # the process dies between the batch's creation and its record
+        crash.setattr(BatchJournal, "batch_submitted", lambda *_: (_ for _ in ()).throw(RuntimeError("killed")))
+        with pytest.raises(RuntimeError, match="killed"):
+            together(batch_backend(loopback, tmp_path), opening(first), opening(second))
+    status, _ = loopback._create({"requests": [{"custom_id": "someone-else", "params": {}}]})  # not ours: 1 request
+    assert status == 200 and batch_creations(loopback) == 2
+
+    answers = together(batch_backend(loopback, tmp_path), opening(first), opening(second))
+
+    assert answers == ["first", "second"]
+    assert batch_creations(loopback) == 2 and loopback.submitted.count(custom_id(first, "u", 0)) == 1
+    assert not (tmp_path / "batch" / "submitting.json").exists()
+
+
+def test_a_noted_batch_the_api_never_created_is_submitted_once(loopback, tmp_path):
+    loopback.script(said("hello"))
+    journal = BatchJournal(tmp_path)
+    journal.batch_submitting({custom_id(plans()[0], "u", 0): "0" * 20}, datetime.now(timezone.utc))
+    journal.close()
+
+    assert together(batch_backend(loopback, tmp_path), opening(plans()[0])) == ["hello"]
+    assert batch_creations(loopback) == 1 and not (tmp_path / "batch" / "submitting.json").exists()
 
 
 def test_a_journaled_answer_is_replayed_without_any_request(loopback, tmp_path):
