@@ -29,11 +29,15 @@ SCRIPTED_MISTAKES = ("invalid_coordinates", "too_many_days")
 
 @dataclass
 class ExampleOutcome:
-    record: dict[str, Any]
+    record: dict[str, Any] | None  # None only for an accepted one sent back by a worker: see `line`
     accepted: bool
     attempts: int
     reasons: list[str] = field(default_factory=list)
     validation: ValidationResult | None = None
+    # A worker process sends an accepted record as what the run keeps of it: its JSONL line and
+    # its `record_row`, far cheaper to send and to commit than the record itself.
+    line: bytes | None = None
+    row: dict[str, Any] | None = None
 
 
 def simulated_moment(plan: ExamplePlan) -> datetime:

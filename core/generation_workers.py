@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING, Any
 from core.backends import Backend, create_backend
 from core.backends.metrics import BackendMetrics
 from core.config import RunConfig
+from core.data_loader import record_row
 from core.generation import ExampleOutcome, generate_example
 from core.ordered_completion import finished_in_order
+from core.output_writer import dumps_record
 from core.plan import ExamplePlan
 from core.run_status import iso
 
@@ -122,11 +124,13 @@ async def _generate_all(plans: list[ExamplePlan]) -> list[Result]:
 
 
 def _as_reported(outcome: ExampleOutcome) -> ExampleOutcome:
-    """The outcome with as much of its validation as the run's report reads: all of it for a
-    rejected example, the verdicts and score of an accepted one (its findings and claims would be
-    thousands of small objects to send and rebuild for nothing)."""
+    """The outcome with as much as the parent commits: all of a rejected example; of an accepted
+    one its line, row, and the verdicts and score of its validation (the record itself, its findings
+    and claims would be thousands of small objects to send and rebuild for nothing)."""
     result = outcome.validation
     if result is None or not result.passed:
         return outcome
     groundedness = result.groundedness and replace(result.groundedness, claims=())
-    return replace(outcome, validation=replace(result, findings=[], groundedness=groundedness))
+    return replace(outcome, record=None, line=dumps_record(outcome.record).encode("utf-8") + b"\n",
+                   row=record_row(outcome.record),
+                   validation=replace(result, findings=[], groundedness=groundedness))
