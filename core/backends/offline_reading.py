@@ -10,13 +10,14 @@ three voices make exactly the same calls.
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import orjson
 
 from core.backends.offline_user import PlaceMention, UserMessage, country_name, user_message
 from core.date_phrases import forecast_days_for, weekend_days
@@ -159,7 +160,7 @@ def _turns(messages: list[dict]) -> list[_Turn]:
 @lru_cache(maxsize=256)
 def _decoded(text: str) -> Any:
     """A tool result or arguments string, decoded once rather than at every later step (read-only)."""
-    return json.loads(text)
+    return orjson.loads(text)
 
 
 class _Pending(Exception):
@@ -184,8 +185,10 @@ class _Memory:
 
 
 class _TurnScript:
-    def __init__(self, plan: ExamplePlan, structure_seed: int, turn: _Turn, memory: _Memory) -> None:
+    def __init__(self, plan: ExamplePlan, moment: datetime, structure_seed: int, turn: _Turn,
+                 memory: _Memory) -> None:
         self.plan = plan
+        self.moment = moment  # simulated_moment(plan)
         self.structure_seed = structure_seed
         self.exchanges = list(turn.exchanges)
         self.text = turn.text
@@ -203,7 +206,7 @@ class _TurnScript:
 
     def today(self, location: Location) -> date:
         """The date at `location` when the user asks (a day off the user's near midnight)."""
-        return simulated_moment(self.plan).astimezone(ZoneInfo(location.timezone)).date()
+        return self.moment.astimezone(ZoneInfo(location.timezone)).date()
 
     def chance(self, purpose: str) -> float:
         return random.Random(derive_seed(self.structure_seed, purpose)).random()
@@ -401,9 +404,10 @@ def read(plan: ExamplePlan, messages: list[dict], *, backend_seed: int) -> ToolR
         raise OfflineReadingError("the conversation has no user message to answer")
     structure_seed = derive_seed("structure", backend_seed, plan.seed)
     memory = _Memory()
+    moment = simulated_moment(plan)
     for index, turn in enumerate(turns):
         places = user_turn_message(backend_seed, plan, index).places
-        script = _TurnScript(plan, structure_seed, turn, memory)
+        script = _TurnScript(plan, moment, structure_seed, turn, memory)
         try:
             reply = script.first(places) if index == 0 else script.follow(plan.follow_ups[index - 1], places)
         except _Pending as pending:
