@@ -74,15 +74,13 @@ class _ToolRunner:
     """Executes calls against the mock service, injecting the plan's service fault once."""
 
     def __init__(self, plan: ExamplePlan, when: datetime) -> None:
-        self._plan = plan
-        self._when = when
-        self._fault_pending = plan.error_kind in SERVICE_FAULTS
+        self._context = ToolContext(when=when, seed=plan.seed)
+        self._fault = ToolContext(when=when, seed=plan.seed, fault=plan.error_kind) \
+            if plan.error_kind in SERVICE_FAULTS else None
 
     def answer(self, call: ToolCall) -> dict[str, Any]:
-        fault = self._plan.error_kind if self._fault_pending else None
-        self._fault_pending = False
-        response = execute(call.name, call.arguments,
-                           context=ToolContext(when=self._when, seed=self._plan.seed, fault=fault))
+        context, self._fault = self._fault or self._context, None
+        response = execute(call.name, call.arguments, context=context)
         return {"role": "tool", "tool_call_id": call.id, "content": json.dumps(response, ensure_ascii=False)}
 
 
