@@ -18,6 +18,7 @@ from core.config import RunConfig
 from core.personas import PERSONAS
 from core.plan import ExamplePlan, example_seed
 from core.prompts import system_message, user_brief
+from core.output_writer import encode_json
 from core.records import build_record, call_id, utc_now
 from core.tools import TOOL_SCHEMAS, ToolContext, execute
 from core.validation import ValidationResult, validate_record
@@ -81,7 +82,7 @@ class _ToolRunner:
     def answer(self, call: ToolCall) -> dict[str, Any]:
         context, self._fault = self._fault or self._context, None
         response = execute(call.name, call.arguments, context=context)
-        return {"role": "tool", "tool_call_id": call.id, "content": json.dumps(response, ensure_ascii=False)}
+        return {"role": "tool", "tool_call_id": call.id, "content": encode_json(response)}
 
 
 async def run_conversation(plan: ExamplePlan, backend: Backend) -> tuple[list[dict[str, Any]], Usage]:

@@ -26,9 +26,13 @@ def _current_umask() -> int:
 _FILE_MODE = 0o666 & ~_current_umask()
 
 
+# json.dumps(value, ensure_ascii=False), without building an encoder at every call.
+encode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def dumps_record(record: dict[str, Any]) -> str:
     """The one serialisation of a record as a JSONL line (without the newline)."""
-    return json.dumps(record, ensure_ascii=False)
+    return encode_json(record)
 
 
 def fsync_directory(directory: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -271,9 +271,9 @@ class _TurnScript:
             self.stop("unavailable", fault=result["error"]["code"])
         known = self.memory.weather.get(location.id) or PlaceWeather(location, display_name(location))
         if days is None:
-            known = replace(known, now=_now(result))
+            known = PlaceWeather(known.location, known.name, _now(result), known.forecast, known.days)
         elif len(_days(result)) >= len(known.forecast):
-            known = replace(known, forecast=_days(result))
+            known = PlaceWeather(known.location, known.name, known.now, _days(result), known.days)
         self.memory.weather[location.id] = known
         return known
 
@@ -372,7 +372,7 @@ class _TurnScript:
             days = forecast
         else:
             days = ()
-        focused = replace(place, days=days)
+        focused = PlaceWeather(place.location, place.name, place.now, place.forecast, days)
         self.memory.weather[location_id] = focused
         if location_id not in self.memory.focus or fresh:
             self.memory.focus = [location_id] if fresh else [*self.memory.focus, location_id]
