@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from core.backends.base import Backend, BackendError, MalformedOutput, ToolCall, TurnRequest, Usage, UserTurnRequest
 from core.config import RunConfig
+from core.locations import BY_ID
 from core.personas import PERSONAS
 from core.plan import ExamplePlan, example_seed
 from core.prompts import system_message, user_brief
@@ -49,8 +50,6 @@ def simulated_moment(plan: ExamplePlan) -> datetime:
 
 def _mistaken_arguments(plan: ExamplePlan) -> tuple[str, dict[str, Any]]:
     """The bad call a hurried assistant would make for this plan's error kind."""
-    from core.locations import BY_ID
-
     place = BY_ID[plan.location_ids[0]]
     lat, lon = round(place.latitude, 2), round(place.longitude, 2)
     if plan.error_kind == "too_many_days":
@@ -119,8 +118,6 @@ async def run_conversation(plan: ExamplePlan, backend: Backend) -> tuple[list[di
 
 
 def _timezone_of(plan: ExamplePlan) -> str:
-    from core.locations import BY_ID
-
     return BY_ID[plan.location_ids[0]].timezone if plan.location_ids else "UTC"
 
 

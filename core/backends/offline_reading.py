@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -126,16 +126,14 @@ def _days(output: dict) -> tuple[Day, ...]:
         for i in range(len(d["time"])))
 
 
-@dataclass(frozen=True)
-class _Exchange:
+class _Exchange(NamedTuple):  # rebuilt at every step: a tuple is several times cheaper to make
     name: str
     arguments: dict[str, Any]
     result: dict[str, Any]
     scripted: bool  # a weight-0 mistake the generation loop inserted
 
 
-@dataclass(frozen=True)
-class _Turn:
+class _Turn(NamedTuple):
     text: str
     exchanges: tuple[_Exchange, ...]
 
@@ -182,13 +180,12 @@ class _Memory:
     topic: str = "current"  # what the last answer was about
     span: int | None = None  # forecast days the latest time phrase asked for
     trip: tuple[date, date] | None = None  # first and last day of a trip
+    moment: datetime | None = None  # simulated_moment(plan), worked out when first needed
 
 
 class _TurnScript:
-    def __init__(self, plan: ExamplePlan, moment: datetime, structure_seed: int, turn: _Turn,
-                 memory: _Memory) -> None:
+    def __init__(self, plan: ExamplePlan, structure_seed: int, turn: _Turn, memory: _Memory) -> None:
         self.plan = plan
-        self.moment = moment  # simulated_moment(plan)
         self.structure_seed = structure_seed
         self.exchanges = list(turn.exchanges)
         self.text = turn.text
@@ -206,7 +203,9 @@ class _TurnScript:
 
     def today(self, location: Location) -> date:
         """The date at `location` when the user asks (a day off the user's near midnight)."""
-        return self.moment.astimezone(ZoneInfo(location.timezone)).date()
+        if self.memory.moment is None:
+            self.memory.moment = simulated_moment(self.plan)
+        return self.memory.moment.astimezone(ZoneInfo(location.timezone)).date()
 
     def chance(self, purpose: str) -> float:
         return random.Random(derive_seed(self.structure_seed, purpose)).random()
@@ -404,10 +403,9 @@ def read(plan: ExamplePlan, messages: list[dict], *, backend_seed: int) -> ToolR
         raise OfflineReadingError("the conversation has no user message to answer")
     structure_seed = derive_seed("structure", backend_seed, plan.seed)
     memory = _Memory()
-    moment = simulated_moment(plan)
     for index, turn in enumerate(turns):
         places = user_turn_message(backend_seed, plan, index).places
-        script = _TurnScript(plan, moment, structure_seed, turn, memory)
+        script = _TurnScript(plan, structure_seed, turn, memory)
         try:
             reply = script.first(places) if index == 0 else script.follow(plan.follow_ups[index - 1], places)
         except _Pending as pending:
