@@ -30,6 +30,7 @@ from core.ordered_completion import finished_in_order
 from core.output_writer import dumps_record
 from core.plan import ExamplePlan
 from core.run_status import iso
+from core.weather import prepare_city_climates
 
 if TYPE_CHECKING:
     from core.runner import RunControl
@@ -65,6 +66,7 @@ async def in_worker_processes(plans: list[ExamplePlan], config: RunConfig, clock
     up to the first unfinished, and the rest are cancelled or dropped.
     """
     loop = asyncio.get_running_loop()
+    prepare_city_climates()  # once here rather than once in every worker
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
                                initargs=(config, clock, os.getpid()))
     chunks = [plans[start:start + CHUNK] for start in range(0, len(plans), CHUNK)]

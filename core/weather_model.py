@@ -88,6 +88,10 @@ class Climate:
             normals = self._slots[index] = self._slot_normals(index)
         return normals
 
+    def prepare(self) -> None:
+        """Work out what every day of this climate shares (a process forked afterwards inherits it)."""
+        self._year  # a cached property: reading it is the work
+
     @cached_property
     def _slots(self) -> dict[int, SlotNormals]:
         return {}
@@ -379,6 +383,12 @@ def _exp_skew(z: float, kappa: float) -> float:
 # The trapezoid rule's nodes for _skew_bias: (weight, soft-limited z), shared by every kappa.
 _SKEW_NODES = tuple((math.exp(-(i * 0.02) * (i * 0.02) / 2.0) * (0.5 if abs(i) == 400 else 1.0),
                      _ANOMALY_LIMIT * math.tanh(i * 0.02 / _ANOMALY_LIMIT)) for i in range(-400, 401))
+
+
+def prepare_skew_biases() -> None:
+    """Work out _skew_bias for every kappa a slot can have (round(skew * (1 - warmth), 2), so k / 100)."""
+    for hundredths in range(1, round(max(traits.skew for traits in _GROUPS.values()) * 100) + 1):
+        _skew_bias(hundredths / 100)
 
 
 @cache
