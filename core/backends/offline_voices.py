@@ -14,6 +14,7 @@ import random
 import re
 import string
 from datetime import date, timedelta
+from functools import lru_cache
 
 from core.backends import offline_phrases_franklin, offline_phrases_neutral, offline_phrases_twain
 from core.backends.offline_reading import Day, Now, PlaceWeather, Reply
@@ -96,9 +97,17 @@ class Units:
 
     def day_name(self, day: date, today: date) -> str:
         """The weekday, with the date once a week or more ahead (two Tuesdays can be in range)."""
+        weekday, month = _names(day)
         if (day - today).days < 7:
-            return f"{day:%A}"
-        return f"{day:%A} {day:%B} {day.day}" if self.imperial else f"{day:%A} {day.day} {day:%B}"
+            return weekday
+        return f"{weekday} {month} {day.day}" if self.imperial else f"{weekday} {day.day} {month}"
+
+
+@lru_cache(maxsize=1024)
+def _names(day: date) -> tuple[str, str]:
+    """The weekday and month names of `day` as strftime writes them (it is slow, and a run names
+    each date many times)."""
+    return f"{day:%A}", f"{day:%B}"
 
 
 class _Writer:
