@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
+
+import orjson
 
 
 def _current_umask() -> int:
@@ -28,6 +31,21 @@ _FILE_MODE = 0o666 & ~_current_umask()
 
 # json.dumps(value, ensure_ascii=False), without building an encoder at every call.
 encode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+# 19 digits in a row: perhaps an integer beyond 64 bits, which orjson reads as a float.
+_LONG_DIGITS, _LONG_DIGIT_BYTES = re.compile(r"\d{19}"), re.compile(rb"\d{19}")
+
+
+def parse_json(text: str | bytes, **options: Any) -> Any:
+    """`json.loads(text, **options)`, parsed by orjson (several times faster) where that gives the
+    same: orjson refuses whatever json would raise on (and NaN, which json then reads or refuses as
+    `options` say), and reads only integers beyond 64 bits differently, so those go to json."""
+    if (_LONG_DIGITS if isinstance(text, str) else _LONG_DIGIT_BYTES).search(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text, **options)
 
 
 def dumps_record(record: dict[str, Any]) -> str:

@@ -43,7 +43,7 @@ from core.estimate import estimate_run, estimate_vs_actual
 from core.generation import ExampleOutcome, failed_record, generate_example
 from core.generation_workers import can_fork, default_workers, in_worker_processes
 from core.ordered_completion import finished_in_order
-from core.output_writer import atomic_file, dumps_record, write_json
+from core.output_writer import atomic_file, dumps_record, parse_json, write_json
 from core.plan import ExamplePlan, build_plans, plan_summary
 from core.run_stats import RunStats, is_api_failure
 from core.run_status import StatusWriter, iso, read_status
@@ -387,7 +387,7 @@ class _Session:
         if self.status.due:
             self.status.update(force=True, **self.progress_fields())
         if self.on_progress is not None:
-            self.on_progress(Progress(self.next_index, self.total, orjson.loads(line) if record is None else record,
+            self.on_progress(Progress(self.next_index, self.total, parse_json(line) if record is None else record,
                                       accepted, self.stats, self.backend))
 
     async def generate(self, plans: list[ExamplePlan], control: RunControl) -> None:

@@ -11,11 +11,11 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-import orjson
 from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.validators import extend
 
 from core import locations, weather
+from core.output_writer import parse_json
 from core.tool_errors import SERVICE_FAULTS, tool_error
 
 _LATITUDE = {
@@ -250,7 +250,7 @@ def execute(name: str, arguments: dict | str, *, context: ToolContext) -> dict:
         return _fault(context)
     if isinstance(arguments, str):
         try:
-            arguments = _parsed(arguments)
+            arguments = parse_json(arguments, parse_constant=_reject_constant)
         except ValueError as error:
             quoted = arguments if len(arguments) <= _QUOTE_LIMIT else arguments[:_QUOTE_LIMIT] + "…"
             return tool_error("invalid_parameter", f"arguments are not valid JSON ({error}): {quoted!r}")
@@ -265,15 +265,6 @@ def execute(name: str, arguments: dict | str, *, context: ToolContext) -> dict:
         return weather.forecast(arguments["latitude"], arguments["longitude"], int(arguments["days"]),
                                 when=context.when, seed=context.seed)
     return _geocode(arguments["city"], arguments.get("country"))
-
-
-def _parsed(arguments: str) -> object:
-    """orjson's parse of valid arguments (several times faster); json's result, or its error, for
-    anything orjson refuses (NaN, huge integers, lone surrogates...)."""
-    try:
-        return orjson.loads(arguments)
-    except orjson.JSONDecodeError:
-        return json.loads(arguments, parse_constant=_reject_constant)
 
 
 def _reject_constant(constant: str) -> float:

@@ -17,12 +17,11 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-import orjson
-
 from core.backends.offline_user import PlaceMention, UserMessage, country_name, user_message
 from core.date_phrases import forecast_days_for, weekend_days
 from core.generation import simulated_moment
 from core.locations import COUNTRIES, Location, nearest
+from core.output_writer import parse_json
 from core.plan import ExamplePlan
 from core.prompts import MAX_FORECAST_DAYS
 from core.tool_errors import SERVICE_FAULTS, is_error
@@ -158,7 +157,7 @@ def _turns(messages: list[dict]) -> list[_Turn]:
 @lru_cache(maxsize=256)
 def _decoded(text: str) -> Any:
     """A tool result or arguments string, decoded once rather than at every later step (read-only)."""
-    return orjson.loads(text)
+    return parse_json(text)
 
 
 class _Pending(Exception):
