@@ -14,11 +14,10 @@ import random
 import re
 import string
 from datetime import date, timedelta
-from functools import lru_cache
 
 from core.backends import offline_phrases_franklin, offline_phrases_neutral, offline_phrases_twain
 from core.backends.offline_reading import Day, Now, PlaceWeather, Reply
-from core.prompts import MAX_FORECAST_DAYS
+from core.prompts import MAX_FORECAST_DAYS, day_names
 from core.weather_codes import CONDITIONS, family, is_precipitation, is_snow
 
 VOICES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -97,17 +96,11 @@ class Units:
 
     def day_name(self, day: date, today: date) -> str:
         """The weekday, with the date once a week or more ahead (two Tuesdays can be in range)."""
-        weekday, month = _names(day)
+        weekday, month = day_names(day)
         if (day - today).days < 7:
             return weekday
         return f"{weekday} {month} {day.day}" if self.imperial else f"{weekday} {day.day} {month}"
 
-
-@lru_cache(maxsize=1024)
-def _names(day: date) -> tuple[str, str]:
-    """The weekday and month names of `day` as strftime writes them (it is slow, and a run names
-    each date many times)."""
-    return f"{day:%A}", f"{day:%B}"
 
 
 class _Writer:
