@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 
 from core.backends.base import Backend, BackendError, MalformedOutput, ToolCall, TurnRequest, Usage, UserTurnRequest
 from core.config import RunConfig
+from core.locations import BY_ID
 from core.personas import PERSONAS
 from core.plan import ExamplePlan, example_seed
 from core.prompts import system_message, user_brief
+from core.output_writer import encode_json
 from core.records import build_record, call_id, utc_now
 from core.tools import TOOL_SCHEMAS, ToolContext, execute
 from core.validation import ValidationResult, validate_record
@@ -29,11 +31,15 @@ SCRIPTED_MISTAKES = ("invalid_coordinates", "too_many_days")
 
 @dataclass
 class ExampleOutcome:
-    record: dict[str, Any]
+    record: dict[str, Any] | None  # None only for an accepted one sent back by a worker: see `line`
     accepted: bool
     attempts: int
     reasons: list[str] = field(default_factory=list)
     validation: ValidationResult | None = None
+    # A worker process sends an accepted record as what the run keeps of it: its JSONL line and
+    # its `record_row`, far cheaper to send and to commit than the record itself.
+    line: bytes | None = None
+    row: dict[str, Any] | None = None
 
 
 def simulated_moment(plan: ExamplePlan) -> datetime:
@@ -44,8 +50,6 @@ def simulated_moment(plan: ExamplePlan) -> datetime:
 
 def _mistaken_arguments(plan: ExamplePlan) -> tuple[str, dict[str, Any]]:
     """The bad call a hurried assistant would make for this plan's error kind."""
-    from core.locations import BY_ID
-
     place = BY_ID[plan.location_ids[0]]
     lat, lon = round(place.latitude, 2), round(place.longitude, 2)
     if plan.error_kind == "too_many_days":
@@ -70,16 +74,14 @@ class _ToolRunner:
     """Executes calls against the mock service, injecting the plan's service fault once."""
 
     def __init__(self, plan: ExamplePlan, when: datetime) -> None:
-        self._plan = plan
-        self._when = when
-        self._fault_pending = plan.error_kind in SERVICE_FAULTS
+        self._context = ToolContext(when=when, seed=plan.seed)
+        self._fault = ToolContext(when=when, seed=plan.seed, fault=plan.error_kind) \
+            if plan.error_kind in SERVICE_FAULTS else None
 
     def answer(self, call: ToolCall) -> dict[str, Any]:
-        fault = self._plan.error_kind if self._fault_pending else None
-        self._fault_pending = False
-        response = execute(call.name, call.arguments,
-                           context=ToolContext(when=self._when, seed=self._plan.seed, fault=fault))
-        return {"role": "tool", "tool_call_id": call.id, "content": json.dumps(response, ensure_ascii=False)}
+        context, self._fault = self._fault or self._context, None
+        response = execute(call.name, call.arguments, context=context)
+        return {"role": "tool", "tool_call_id": call.id, "content": encode_json(response)}
 
 
 async def run_conversation(plan: ExamplePlan, backend: Backend) -> tuple[list[dict[str, Any]], Usage]:
@@ -116,8 +118,6 @@ async def run_conversation(plan: ExamplePlan, backend: Backend) -> tuple[list[di
 
 
 def _timezone_of(plan: ExamplePlan) -> str:
-    from core.locations import BY_ID
-
     return BY_ID[plan.location_ids[0]].timezone if plan.location_ids else "UTC"
 
 

@@ -24,15 +24,19 @@ from typing import TYPE_CHECKING, Any
 from core.backends import Backend, create_backend
 from core.backends.metrics import BackendMetrics
 from core.config import RunConfig
+from core.data_loader import record_row
 from core.generation import ExampleOutcome, generate_example
 from core.ordered_completion import finished_in_order
+from core.output_writer import dumps_record
 from core.plan import ExamplePlan
 from core.run_status import iso
+from core.weather import prepare_city_climates
 
 if TYPE_CHECKING:
     from core.runner import RunControl
 
-CHUNK = 16                 # plans per task: enough to make a round trip cheap, few enough to keep order smooth
+CHUNK = 64                 # plans per task at most: each round trip costs the parent about a millisecond
+MIN_CHUNK = 8              # and at least (never above CHUNK): the last tasks are small, so no worker idles long
 CHUNKS_PER_WORKER = 3      # tasks queued per worker, so none waits for the parent between chunks
 MIN_PLANS_PER_WORKER = 100  # below this a worker's start-up (cold caches) costs more than it saves
 MAX_WORKERS = 4
@@ -63,9 +67,10 @@ async def in_worker_processes(plans: list[ExamplePlan], config: RunConfig, clock
     up to the first unfinished, and the rest are cancelled or dropped.
     """
     loop = asyncio.get_running_loop()
+    prepare_city_climates()  # once here rather than once in every worker
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
                                initargs=(config, clock, os.getpid()))
-    chunks = [plans[start:start + CHUNK] for start in range(0, len(plans), CHUNK)]
+    chunks = _chunks(plans, workers * CHUNKS_PER_WORKER)
 
     def submit(chunk: list[ExamplePlan]) -> asyncio.Future:
         return asyncio.wrap_future(pool.submit(_generate_chunk, chunk))
@@ -84,6 +89,17 @@ async def in_worker_processes(plans: list[ExamplePlan], config: RunConfig, clock
                     yield plan, example
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(plans: list[ExamplePlan], in_flight: int) -> list[list[ExamplePlan]]:
+    """The plans in tasks that shrink towards the end (guided scheduling): a task takes its share
+    of what is left among the `in_flight` ones, between MIN_CHUNK and CHUNK plans."""
+    chunks, start = [], 0
+    while start < len(plans):
+        size = max(min(MIN_CHUNK, CHUNK), min(CHUNK, (len(plans) - start) // in_flight))
+        chunks.append(plans[start:start + size])
+        start += size
+    return chunks
 
 
 def _start_worker(config: RunConfig, clock: Callable[[], datetime], parent: int) -> None:
@@ -122,11 +138,13 @@ async def _generate_all(plans: list[ExamplePlan]) -> list[Result]:
 
 
 def _as_reported(outcome: ExampleOutcome) -> ExampleOutcome:
-    """The outcome with as much of its validation as the run's report reads: all of it for a
-    rejected example, the verdicts and score of an accepted one (its findings and claims would be
-    thousands of small objects to send and rebuild for nothing)."""
+    """The outcome with as much as the parent commits: all of a rejected example; of an accepted
+    one its line, row, and the verdicts and score of its validation (the record itself, its findings
+    and claims would be thousands of small objects to send and rebuild for nothing)."""
     result = outcome.validation
     if result is None or not result.passed:
         return outcome
     groundedness = result.groundedness and replace(result.groundedness, claims=())
-    return replace(outcome, validation=replace(result, findings=[], groundedness=groundedness))
+    return replace(outcome, record=None, line=dumps_record(outcome.record).encode("utf-8") + b"\n",
+                   row=record_row(outcome.record),
+                   validation=replace(result, findings=[], groundedness=groundedness))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from functools import lru_cache
 
 from core.date_phrases import describe_days, describe_trip
 from core.locations import BY_ID, Location
@@ -22,11 +23,19 @@ class PromptError(ValueError):
     """A prompt was asked for a turn or plan it cannot describe."""
 
 
+@lru_cache(maxsize=1024)
+def day_names(day: date) -> tuple[str, str]:
+    """The weekday and month names of `day` as strftime writes them (it is slow, and a run names
+    each date many times)."""
+    return f"{day:%A}", f"{day:%B}"
+
+
 def system_message(persona: Persona | str, simulated_date: date, local_time: str) -> str:
     """The record's system message: the persona plus today's date, so relative
     dates ("tomorrow", "this weekend") map to the dates a forecast returns."""
     persona = persona if isinstance(persona, Persona) else get_persona(persona)
-    today = f"{simulated_date:%A}, {simulated_date.day} {simulated_date:%B %Y}"
+    weekday, month = day_names(simulated_date)
+    today = f"{weekday}, {simulated_date.day} {month} {simulated_date:%Y}"
     return (
         f"{persona.system_prompt}\n\n"
         f"Today is {today} ({simulated_date.isoformat()}) and the user's local time is {local_time}. "
@@ -129,7 +138,7 @@ def user_brief(plan: ExamplePlan, turn: int) -> str:
     if not 0 <= turn <= len(plan.follow_ups):
         raise PromptError(f"turn {turn} is out of range: plan {plan.index} has {len(plan.follow_ups)} "
                           f"follow-up(s), so turns run from 0 to {len(plan.follow_ups)}")
-    today = f"Today is {plan.simulated_date:%A}, {plan.simulated_date.isoformat()}."
+    today = f"Today is {day_names(plan.simulated_date)[0]}, {plan.simulated_date.isoformat()}."
     if turn == 0:
         return f"{_USER_ROLE} {today} {_first_request(plan)}"
     _, other = plan_places(plan)

@@ -6,6 +6,8 @@ import uuid
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from core.locations import BY_ID
+from core.personas import PERSONAS
 from core.tools import TOOL_SCHEMAS
 
 if TYPE_CHECKING:
@@ -29,16 +31,12 @@ def utc_now() -> str:
 
 
 def location_labels(plan: "ExamplePlan") -> list[str]:
-    from core.locations import BY_ID
-
     return [BY_ID[location_id].label for location_id in plan.location_ids]
 
 
 def build_record(*, plan: "ExamplePlan", run_seed: int, messages: list[dict[str, Any]],
                  backend: "Backend", attempts: int, usage: "Usage", generated_at: str) -> dict[str, Any]:
     """Wrap a finished conversation in the record format; validation is added later."""
-    from core.personas import PERSONAS
-
     persona = PERSONAS[plan.persona]
     parallel = any(len(message.get("tool_calls") or ()) > 1 for message in messages)
     return {

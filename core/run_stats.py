@@ -39,7 +39,10 @@ class RunStats:
     output_tokens: int = 0
 
     def add(self, record: dict[str, Any], accepted: bool) -> None:
-        row = record_row(record)
+        self.add_row(record_row(record), accepted, is_api_failure(record))
+
+    def add_row(self, row: dict[str, Any], accepted: bool, api_failure: bool) -> None:
+        """`add` from the record's `record_row` (and whether it is an API failure)."""
         self.done += 1
         self.attempts += row["attempts"] or 0
         self.input_tokens += row["input_tokens"] or 0
@@ -54,7 +57,7 @@ class RunStats:
                 self.check_passes[check] += verdict == "pass"
         if not accepted:
             self.rejected += 1
-            if is_api_failure(record):
+            if api_failure:
                 self.api_failures += 1
                 self.rejections_by_check["api"] += 1
             for check in CHECKS:

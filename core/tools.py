@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.validators import extend
 
 from core import locations, weather
+from core.output_writer import parse_json
 from core.tool_errors import SERVICE_FAULTS, tool_error
 
 _LATITUDE = {
@@ -249,7 +250,7 @@ def execute(name: str, arguments: dict | str, *, context: ToolContext) -> dict:
         return _fault(context)
     if isinstance(arguments, str):
         try:
-            arguments = json.loads(arguments, parse_constant=_reject_constant)
+            arguments = parse_json(arguments, parse_constant=_reject_constant)
         except ValueError as error:
             quoted = arguments if len(arguments) <= _QUOTE_LIMIT else arguments[:_QUOTE_LIMIT] + "…"
             return tool_error("invalid_parameter", f"arguments are not valid JSON ({error}): {quoted!r}")

@@ -24,6 +24,7 @@ from core.weather_model import (
     hour_weather,
     is_daylight,
     latitude_climate,
+    prepare_skew_biases,
     tenths,
 )
 
@@ -188,6 +189,19 @@ def _city_climate(location_id: str) -> Climate:
         monthly_high_c=tuple(place.monthly_high_c), monthly_low_c=tuple(place.monthly_low_c),
         monthly_wet_days=tuple(place.monthly_wet_days),
     )
+
+
+_CITY_ZONES: list[ZoneInfo] = []  # held, so ZoneInfo(key) keeps finding them in its cache
+
+
+def prepare_city_climates() -> None:
+    """Work out now what every city's weather shares (its climate's year, its time zone, read
+    from disk), so that processes forked afterwards (core.generation_workers) inherit it
+    instead of each working it out again."""
+    for location_id in locations.BY_ID:
+        _city_climate(location_id).prepare()
+    prepare_skew_biases()
+    _CITY_ZONES[:] = [ZoneInfo(key) for key in sorted({place.timezone for place in locations.LOCATIONS})]
 
 
 @lru_cache(maxsize=2048)

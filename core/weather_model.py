@@ -78,25 +78,45 @@ class Climate:
             if len(getattr(self, name)) != 12:
                 raise ValueError(f"climate {self.key!r}: {name} needs 12 monthly values, Jan..Dec")
 
+    def slot(self, index: int) -> SlotNormals:
+        """The climate of calendar day `index` (see `day_slot`), smoothly between mid-month normals.
+
+        Worked out on first use: a run meets only a few days of each climate.
+        """
+        normals = self._slots.get(index)
+        if normals is None:
+            normals = self._slots[index] = self._slot_normals(index)
+        return normals
+
+    def prepare(self) -> None:
+        """Work out what every day of this climate shares (a process forked afterwards inherits it)."""
+        self._year  # a cached property: reading it is the work
+
     @cached_property
-    def slots(self) -> list[SlotNormals]:
-        """The climate of each calendar day (see `day_slot`), smoothly between mid-month normals."""
+    def _slots(self) -> dict[int, SlotNormals]:
+        return {}
+
+    @cached_property
+    def _year(self) -> tuple[list[float], list[float], list[float], float, float]:
+        """Daily high and low curves, wetness knots, and the coldest and warmest daily means."""
+        high = _through_mid_months(_smooth_knots(self.monthly_high_c))
+        low = _through_mid_months(_smooth_knots(self.monthly_low_c))
+        wet = _smooth_knots([days / length for days, length in zip(self.monthly_wet_days, _MONTH_DAYS)])
+        mean = [(h + lo) / 2 for h, lo in zip(high, low)]
+        return high, low, wet, min(mean), max(mean)
+
+    def _slot_normals(self, index: int) -> SlotNormals:
         traits = _GROUPS[self.group]
         sd_cold, sd_warm = traits.anomaly_sd
-        high = _smooth_daily(self.monthly_high_c)
-        low = _smooth_daily(self.monthly_low_c)
-        wet = [min(0.97, max(0.01, p)) for p in _smooth_daily(
-            [days / length for days, length in zip(self.monthly_wet_days, _MONTH_DAYS)])]
-        mean = [(h + lo) / 2 for h, lo in zip(high, low)]
-        coldest, warmest = min(mean), max(mean)
+        high, low, wet_knots, coldest, warmest = self._year
+        h, lo = high[index], low[index]
+        a, b, t = _WEIGHTS[index]
+        p = min(0.97, max(0.01, wet_knots[a] + t * (wet_knots[b] - wet_knots[a])))
         span = warmest - coldest
-        slots = []
-        for h, lo, p, m in zip(high, low, wet, mean):
-            warmth = (m - coldest) / span if span > 1.0 else 0.5
-            kappa = round(traits.skew * (1.0 - warmth), 2)
-            slots.append(SlotNormals(h, lo, p, _STANDARD_NORMAL.inv_cdf(p), sd_cold + (sd_warm - sd_cold) * warmth,
-                                     kappa, _skew_bias(kappa) if kappa else 0.0))
-        return slots
+        warmth = ((h + lo) / 2 - coldest) / span if span > 1.0 else 0.5
+        kappa = round(traits.skew * (1.0 - warmth), 2)
+        return SlotNormals(h, lo, p, _STANDARD_NORMAL.inv_cdf(p), sd_cold + (sd_warm - sd_cold) * warmth,
+                           kappa, _skew_bias(kappa) if kappa else 0.0)
 
 
 class SlotNormals(NamedTuple):
@@ -146,8 +166,13 @@ _MEANS_OF_KNOT = [_monthly_means(_through_mid_months([1.0 if k == j else 0.0 for
 _KNOT_WEIGHTS = [tuple(_MEANS_OF_KNOT[j][m] for j in range(12)) for m in range(12)]  # row m of M
 
 
-def _smooth_daily(monthly: list[float] | tuple[float, ...]) -> list[float]:
-    """Piecewise-linear curve through mid-month knots whose monthly means equal `monthly`.
+# The months each month's mean depends on (itself and its neighbours; the others weigh exactly
+# 0.0), in knot order, so the sum adds the same terms in the same order as the full product.
+_KNOT_TERMS = [tuple((j, w) for j, w in enumerate(row) if w) for row in _KNOT_WEIGHTS]
+
+
+def _smooth_knots(monthly: list[float] | tuple[float, ...]) -> list[float]:
+    """Knots of the piecewise-linear curve through mid-month points whose monthly means equal `monthly`.
 
     Plain interpolation through the normals shaves the peaks (July's mean of the
     curve would fall below July's normal), so the knots are nudged until each
@@ -155,9 +180,9 @@ def _smooth_daily(monthly: list[float] | tuple[float, ...]) -> list[float]:
     """
     knots = list(monthly)
     for _ in range(20):
-        means = [sum(map(operator.mul, weights, knots)) for weights in _KNOT_WEIGHTS]
+        means = [knots[a] * wa + knots[b] * wb + knots[c] * wc for (a, wa), (b, wb), (c, wc) in _KNOT_TERMS]
         knots = [k + target - got for k, target, got in zip(knots, monthly, means)]
-    return _through_mid_months(knots)
+    return knots
 
 
 # ---------------------------------------------------------------------------
@@ -295,7 +320,7 @@ class Day(NamedTuple):
 def day_weather(climate: Climate, seed: int, ordinal: int, slot: int) -> Day:
     """The weather of one local day (`ordinal` = date.toordinal(), `slot` = day_slot(month, day))."""
     traits = _GROUPS[climate.group]
-    normal_high, normal_low, p_wet, threshold, sd, kappa, bias = climate.slots[slot]
+    normal_high, normal_low, p_wet, threshold, sd, kappa, bias = climate.slot(slot)
     draws = _draws(11, f"day|{climate.key}|{seed}|{ordinal}")
     e_range, e_wind, e_dir, e_pressure = operator.itemgetter(*draws[:4])(_NORMAL_OF_DRAW)
     u_amount, u_cloud, u_phase, u_convective, u_thunder, u_hail, u_dew = [(n + 0.5) / 65536.0 for n in draws[4:]]
@@ -355,16 +380,24 @@ def _exp_skew(z: float, kappa: float) -> float:
     return (1.0 - math.exp(-kappa * z)) / kappa
 
 
+# The trapezoid rule's nodes for _skew_bias: (weight, soft-limited z), shared by every kappa.
+_SKEW_NODES = tuple((math.exp(-(i * 0.02) * (i * 0.02) / 2.0) * (0.5 if abs(i) == 400 else 1.0),
+                     _ANOMALY_LIMIT * math.tanh(i * 0.02 / _ANOMALY_LIMIT)) for i in range(-400, 401))
+
+
+def prepare_skew_biases() -> None:
+    """Work out _skew_bias for every kappa a slot can have (round(skew * (1 - warmth), 2), so k / 100)."""
+    for hundredths in range(1, round(max(traits.skew for traits in _GROUPS.values()) * 100) + 1):
+        _skew_bias(hundredths / 100)
+
+
 @cache
 def _skew_bias(kappa: float) -> float:
     """Mean of _exp_skew over the soft-limited standard normal (trapezoid rule), subtracted to keep means."""
-    step = 0.02
     total = 0.0
-    for i in range(-400, 401):
-        z = i * step
-        weight = math.exp(-z * z / 2.0) * (0.5 if abs(i) == 400 else 1.0)
-        total += weight * _exp_skew(_ANOMALY_LIMIT * math.tanh(z / _ANOMALY_LIMIT), kappa)
-    return total * step / math.sqrt(2 * math.pi)
+    for weight, z in _SKEW_NODES:
+        total += weight * ((1.0 - math.exp(-kappa * z)) / kappa)
+    return total * 0.02 / math.sqrt(2 * math.pi)
 
 
 def _prevailing_direction(latitude: float) -> float:

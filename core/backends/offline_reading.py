@@ -10,18 +10,18 @@ three voices make exactly the same calls.
 from __future__ import annotations
 
 import hashlib
-import json
 import random
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.backends.offline_user import PlaceMention, UserMessage, country_name, user_message
 from core.date_phrases import forecast_days_for, weekend_days
 from core.generation import simulated_moment
 from core.locations import COUNTRIES, Location, nearest
+from core.output_writer import parse_json
 from core.plan import ExamplePlan
 from core.prompts import MAX_FORECAST_DAYS
 from core.tool_errors import SERVICE_FAULTS, is_error
@@ -125,16 +125,14 @@ def _days(output: dict) -> tuple[Day, ...]:
         for i in range(len(d["time"])))
 
 
-@dataclass(frozen=True)
-class _Exchange:
+class _Exchange(NamedTuple):  # rebuilt at every step: a tuple is several times cheaper to make
     name: str
     arguments: dict[str, Any]
     result: dict[str, Any]
     scripted: bool  # a weight-0 mistake the generation loop inserted
 
 
-@dataclass(frozen=True)
-class _Turn:
+class _Turn(NamedTuple):
     text: str
     exchanges: tuple[_Exchange, ...]
 
@@ -159,7 +157,7 @@ def _turns(messages: list[dict]) -> list[_Turn]:
 @lru_cache(maxsize=256)
 def _decoded(text: str) -> Any:
     """A tool result or arguments string, decoded once rather than at every later step (read-only)."""
-    return json.loads(text)
+    return parse_json(text)
 
 
 class _Pending(Exception):
@@ -181,6 +179,7 @@ class _Memory:
     topic: str = "current"  # what the last answer was about
     span: int | None = None  # forecast days the latest time phrase asked for
     trip: tuple[date, date] | None = None  # first and last day of a trip
+    moment: datetime | None = None  # simulated_moment(plan), worked out when first needed
 
 
 class _TurnScript:
@@ -203,7 +202,9 @@ class _TurnScript:
 
     def today(self, location: Location) -> date:
         """The date at `location` when the user asks (a day off the user's near midnight)."""
-        return simulated_moment(self.plan).astimezone(ZoneInfo(location.timezone)).date()
+        if self.memory.moment is None:
+            self.memory.moment = simulated_moment(self.plan)
+        return self.memory.moment.astimezone(ZoneInfo(location.timezone)).date()
 
     def chance(self, purpose: str) -> float:
         return random.Random(derive_seed(self.structure_seed, purpose)).random()
@@ -268,9 +269,9 @@ class _TurnScript:
             self.stop("unavailable", fault=result["error"]["code"])
         known = self.memory.weather.get(location.id) or PlaceWeather(location, display_name(location))
         if days is None:
-            known = replace(known, now=_now(result))
+            known = PlaceWeather(known.location, known.name, _now(result), known.forecast, known.days)
         elif len(_days(result)) >= len(known.forecast):
-            known = replace(known, forecast=_days(result))
+            known = PlaceWeather(known.location, known.name, known.now, _days(result), known.days)
         self.memory.weather[location.id] = known
         return known
 
@@ -369,7 +370,7 @@ class _TurnScript:
             days = forecast
         else:
             days = ()
-        focused = replace(place, days=days)
+        focused = PlaceWeather(place.location, place.name, place.now, place.forecast, days)
         self.memory.weather[location_id] = focused
         if location_id not in self.memory.focus or fresh:
             self.memory.focus = [location_id] if fresh else [*self.memory.focus, location_id]

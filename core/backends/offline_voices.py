@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import random
 import re
+import string
 from datetime import date, timedelta
 
 from core.backends import offline_phrases_franklin, offline_phrases_neutral, offline_phrases_twain
 from core.backends.offline_reading import Day, Now, PlaceWeather, Reply
-from core.prompts import MAX_FORECAST_DAYS
+from core.prompts import MAX_FORECAST_DAYS, day_names
 from core.weather_codes import CONDITIONS, family, is_precipitation, is_snow
 
 VOICES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -53,6 +54,10 @@ _SKY: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {  # code -> (any tim
     85: (("slight snow showers", "light snow showers"), ()),
     95: (("a thunderstorm", "thunderstorms"), ()),
 }
+# Templates with no text of their own, the only ones that can come out empty.
+_ONLY_FIELDS = frozenset(template for phrases in VOICES.values() for templates in phrases.values()
+                         for template in templates
+                         if not any(text for text, *_ in string.Formatter().parse(template)))
 _PRECIPITATION_NOUN = {"rain": "rain", "snow": "snow", "drizzle": "drizzle"}
 _COMPASS = ("north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest")
 
@@ -91,9 +96,11 @@ class Units:
 
     def day_name(self, day: date, today: date) -> str:
         """The weekday, with the date once a week or more ahead (two Tuesdays can be in range)."""
+        weekday, month = day_names(day)
         if (day - today).days < 7:
-            return f"{day:%A}"
-        return f"{day:%A} {day:%B} {day.day}" if self.imperial else f"{day:%A} {day.day} {day:%B}"
+            return weekday
+        return f"{weekday} {month} {day.day}" if self.imperial else f"{weekday} {day.day} {month}"
+
 
 
 class _Writer:
@@ -108,7 +115,11 @@ class _Writer:
     def pick(self, slot: str, **fields: str) -> str:
         """A phrase for `slot`, preferring one this conversation has not used yet."""
         templates = self.phrases[slot]
-        fresh = [t for t in templates if not t or (t not in self.used and t.format(**fields) not in self.earlier)]
+        if self.earlier:
+            fresh = [t for t in templates if not t or (t not in self.used and t.format(**fields) not in self.earlier)]
+        else:  # a phrase is "in" an empty string only when it is empty itself
+            fresh = [t for t in templates if not t or (t not in self.used and (
+                t not in _ONLY_FIELDS or t.format(**fields)))]
         template = self.rng.choice(fresh or templates)
         self.used.add(template)
         return template.format(**fields)
