@@ -7,8 +7,10 @@ API) must always pass, while 35 °C in Reykjavik in January must not.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from datetime import date
+from collections.abc import Iterator
 from functools import lru_cache
 
 from core.date_phrases import forecast_days_for
@@ -17,7 +19,7 @@ from core.validation.conversation import Conversation, ToolExchange
 from core.validation.findings import Finding, failure
 from core.validation.groundedness import GroundednessResult
 from core.validation.place_mentions import places_named
-from core.validation.tool_outputs import WEATHER_TOOLS, response_date, to_canonical
+from core.validation.tool_outputs import CANONICAL_UNITS, WEATHER_TOOLS, response_date, to_canonical
 from core.weather_codes import CONDITIONS, family
 
 # Beyond the mean high / mean low of the month and its neighbours. Cold outbreaks run deeper than
@@ -37,6 +39,17 @@ SNOW_MAX_C = 6.0
 FREEZING_MAX_C = 5.0
 THUNDER_MIN_C = -10.0
 RAIN_MIN_C = -8.0
+
+# Per WMO code, the (lowest warmest, highest coldest) °C that `_check_consistency` lets pass.
+_FAMILY_LIMITS = {"snow": (-math.inf, SNOW_MAX_C), "freezing": (-math.inf, FREEZING_MAX_C),
+                  "thunderstorm": (THUNDER_MIN_C, math.inf), "rain": (RAIN_MIN_C, math.inf),
+                  "drizzle": (RAIN_MIN_C, math.inf)}
+_PLAUSIBLE_RANGE = {code: _FAMILY_LIMITS.get(family(code), (-math.inf, math.inf)) for code in CONDITIONS}
+_MIN_WARMEST = {code: warmest for code, (warmest, _) in _PLAUSIBLE_RANGE.items()}
+_MAX_COLDEST = {code: coldest for code, (_, coldest) in _PLAUSIBLE_RANGE.items()}
+_AS_IS = (None, CANONICAL_UNITS["temperature"])  # temperature units `to_canonical` leaves alone
+_REAL_TYPES = frozenset({int, float})
+_INT_TYPE = frozenset({int})
 
 _PERCENT_FIELDS = ("relative_humidity_2m", "cloud_cover", "precipitation_probability_max")
 _NON_NEGATIVE_FIELDS = ("precipitation", "rain", "snowfall", "precipitation_sum", "wind_speed_10m",
@@ -81,10 +94,9 @@ def check_semantics(conversation: Conversation, groundedness: GroundednessResult
 def _check_output(exchange: ToolExchange, today: date | None) -> list[Finding]:
     if exchange.name not in _EXPECTED_BLOCK or exchange.response_index is None:
         return []
-    where = f"{exchange.name} output in message {exchange.response_index}"
-
     def fail(rule: str, reason: str) -> Finding:
-        return failure("semantic", rule, f"{where}: {reason}", exchange.response_index, exchange.call_id)
+        return failure("semantic", rule, f"{exchange.name} output in message {exchange.response_index}: {reason}",
+                       exchange.response_index, exchange.call_id)
 
     response = exchange.response
     if not isinstance(response, dict):
@@ -108,11 +120,16 @@ def _check_current(response: dict, fail) -> list[Finding]:
     findings = _check_ranges(current, fail)
     temperature = to_canonical(current.get("temperature_2m"), units.get("temperature_2m"))
     code = current.get("weather_code")
-    findings += _check_code(code, current.get("condition"), fail)
     when = response_date(current.get("time"))
     if temperature is None:
         return findings + [fail("missing_value", "current has no numeric temperature_2m")]
-    findings += _check_climate(response, temperature, temperature, when, fail)
+    climate = _Climate(response)
+    if _fits_code(code, current.get("condition"), temperature, temperature):
+        low_bound, high_bound, _ = climate.bounds(when)
+        if low_bound <= temperature <= high_bound:
+            return findings  # the usual reading: nothing more to report
+    findings += _check_code(code, current.get("condition"), fail)
+    findings += _check_climate(climate, temperature, temperature, when, fail)
     if _is_code(code):
         findings += _check_consistency(code, temperature, temperature, "now", fail)
     return findings
@@ -138,9 +155,12 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
         findings.append(fail("forecast_dates", f"dates are not consecutive: {', '.join(times)}"))
     if today and dates and abs((dates[0] - today).days) > 1:
         findings.append(fail("forecast_dates", f"starts on {times[0]}, but the conversation's today is {today}"))
+    climate = _Climate(response)
+    if _days_plainly_fine(daily, dates, units, climate):
+        return findings
     conditions = daily.get("condition") if isinstance(daily.get("condition"), list) else [None] * len(times)
-    for day, code, condition, high, low in zip(times, daily["weather_code"], conditions,
-                                               daily["temperature_2m_max"], daily["temperature_2m_min"]):
+    for day, when, code, condition, high, low in zip(times, dates, daily["weather_code"], conditions,
+                                                     daily["temperature_2m_max"], daily["temperature_2m_min"]):
         def fail_day(rule: str, reason: str, day: str = day) -> Finding:
             return fail(rule, f"{day}: {reason}")
 
@@ -152,18 +172,45 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
             continue
         if high < low:
             findings.append(fail_day("implausible_temperature", f"max {high:g} °C is below min {low:g} °C"))
-        findings += _check_climate(response, high, low, response_date(day), fail_day)
+        findings += _check_climate(climate, high, low, when, fail_day)
         if _is_code(code):
             findings += _check_consistency(code, high, low, "that day", fail_day)
     return findings
+
+
+def _days_plainly_fine(daily: dict, dates: list[date], units: dict, climate: _Climate) -> bool:
+    """True when no day of a forecast can fail the per-day checks (the usual forecast), judged a column
+    at a time; False whenever in doubt. Takes the columns as `_check_daily` has already shaped them."""
+    highs, lows, codes = daily["temperature_2m_max"], daily["temperature_2m_min"], daily["weather_code"]
+    if not highs:
+        return True
+    if units.get("temperature_2m_max") not in _AS_IS or units.get("temperature_2m_min") not in _AS_IS \
+            or not _REAL_TYPES.issuperset(map(type, highs)) or not _REAL_TYPES.issuperset(map(type, lows)) \
+            or not all(map(operator.ge, highs, lows)):  # also false for NaN
+        return False
+    expected = list(map(CONDITIONS.get, codes))
+    conditions = daily.get("condition")
+    if not _INT_TYPE.issuperset(map(type, codes)) or None in expected \
+            or isinstance(conditions, list) and conditions != expected \
+            or not all(map(operator.le, lows, map(_MAX_COLDEST.__getitem__, codes))) \
+            or not all(map(operator.ge, highs, map(_MIN_WARMEST.__getitem__, codes))):
+        return False
+    coldest, warmest = min(lows), max(highs)
+    for when in {day.month: day for day in dates}.values():
+        low_bound, high_bound, _ = climate.bounds(when)
+        if coldest < low_bound or warmest > high_bound:
+            return False
+    return True
 
 
 def _check_ranges(block: dict, fail) -> list[Finding]:
     findings = []
     for name, (low, high) in _BOUNDS.items():
         values = block.get(name)
+        if values is None:
+            continue
         for value in values if isinstance(values, list) else [values]:
-            if value is None:
+            if value is None or (type(value) is float or type(value) is int) and low <= value <= high:
                 continue
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
                 findings.append(fail("value_out_of_range", f"{name} {value!r} is outside {low:g}..{high:g}"))
@@ -184,22 +231,50 @@ def _check_code(code: object, condition: object, fail) -> list[Finding]:
     return []
 
 
-def _check_climate(response: dict, warmest: float, coldest: float, when: date | None, fail) -> list[Finding]:
-    low_bound, high_bound = PHYSICAL_RANGE_C
-    reference = None
-    latitude, longitude = response.get("latitude"), response.get("longitude")
-    if when and _is_point(latitude, longitude):
+def _fits_code(code: object, condition: object, warmest: float, coldest: float) -> bool:
+    """True when `_check_code` and `_check_consistency` would both find nothing (the common case, cheaply)."""
+    if type(code) is not int or code not in CONDITIONS or (condition is not None and condition != CONDITIONS[code]):
+        return False
+    min_warmest, max_coldest = _PLAUSIBLE_RANGE[code]
+    return warmest >= min_warmest and coldest <= max_coldest
+
+
+class _Climate:
+    """One output's plausible temperatures: its reference city is looked up once, its bounds once a month."""
+
+    __slots__ = ("_response", "_point", "_months")
+
+    def __init__(self, response: dict) -> None:
+        latitude, longitude = response.get("latitude"), response.get("longitude")
+        self._response = response
+        self._point = (latitude, longitude) if _is_point(latitude, longitude) else None
+        self._months: dict[int, tuple[float, float, Location | None]] = {}
+
+    def bounds(self, when: date | None) -> tuple[float, float, Location | None]:
+        """(lowest, highest) plausible °C on `when` and the reference city they come from (None: physical)."""
+        if not when or self._point is None:
+            return (*PHYSICAL_RANGE_C, None)
+        month = when.month - 1
+        found = self._months.get(month)
+        if found is None:
+            found = self._months[month] = self._month_bounds(month)
+        return found
+
+    def _month_bounds(self, month: int) -> tuple[float, float, Location | None]:
+        latitude, longitude = self._point
         reference, distance = _reference(round(latitude, 2), round(longitude, 2))
-        if distance <= REFERENCE_RADIUS_KM:
-            month = when.month - 1
-            before, after = month - 1, (month + 1) % 12  # normals blend into the neighbouring months
-            lows, highs = reference.monthly_low_c, reference.monthly_high_c
-            elevation = response.get("elevation")
-            shift = (elevation - reference.elevation_m) * LAPSE_RATE_C_PER_M if _is_number(elevation) else 0.0
-            low_bound = min(lows[before], lows[month], lows[after]) - shift - COLD_MARGIN_C
-            high_bound = max(highs[before], highs[month], highs[after]) - shift + WARM_MARGIN_C
-        else:
-            reference = None
+        if distance > REFERENCE_RADIUS_KM:
+            return (*PHYSICAL_RANGE_C, None)
+        before, after = month - 1, (month + 1) % 12  # normals blend into the neighbouring months
+        lows, highs = reference.monthly_low_c, reference.monthly_high_c
+        elevation = self._response.get("elevation")
+        shift = (elevation - reference.elevation_m) * LAPSE_RATE_C_PER_M if _is_number(elevation) else 0.0
+        return (min(lows[before], lows[month], lows[after]) - shift - COLD_MARGIN_C,
+                max(highs[before], highs[month], highs[after]) - shift + WARM_MARGIN_C, reference)
+
+
+def _check_climate(climate: _Climate, warmest: float, coldest: float, when: date | None, fail) -> list[Finding]:
+    low_bound, high_bound, reference = climate.bounds(when)
     if warmest > high_bound or coldest < low_bound:
         value = warmest if warmest > high_bound else coldest
         place = "anywhere on Earth" if reference is None else (
@@ -235,26 +310,41 @@ def _is_point(latitude: object, longitude: object) -> bool:
 
 # --- calls against the request ------------------------------------------------------------
 
-def _named_places(conversation: Conversation, before: int) -> list[tuple[str, float, float]]:
-    """(label, lat, lon) of every place the user or geocoding named before message `before`."""
-    places = []
+def _named_places(conversation: Conversation, before: int) -> Iterator[tuple[str, float, float]]:
+    """(label, lat, lon) of every place the user or geocoding named before message `before`; the
+    places at hand come first, the ones that must be read out of user texts last."""
     labels = conversation.metadata.get("locations")
     for label in labels if isinstance(labels, list) else []:
         location = _LOCATION_BY_LABEL.get(label) if isinstance(label, str) else None
         if location:
-            places.append((label, location.latitude, location.longitude))
-    for index, text in conversation.user_texts:
-        if index < before:
-            places += [(_LABELS[location.id], location.latitude, location.longitude)
-                       for location, _ in places_named(text)]
+            yield label, location.latitude, location.longitude
     for exchange in conversation.exchanges:
         if exchange.name == "geocode_location" and exchange.succeeded and exchange.response_index is not None \
                 and exchange.response_index < before and isinstance(exchange.response.get("results"), list):
-            places += [(f"{result.get('name')} (geocoded)", result["latitude"], result["longitude"])
-                       for result in exchange.response["results"]
-                       if isinstance(result, dict) and _is_number(result.get("latitude"))
-                       and _is_number(result.get("longitude"))]
-    return places
+            yield from ((f"{result.get('name')} (geocoded)", result["latitude"], result["longitude"])
+                        for result in exchange.response["results"]
+                        if isinstance(result, dict) and _is_number(result.get("latitude"))
+                        and _is_number(result.get("longitude")))
+    for index, text in conversation.user_texts:
+        if index < before:
+            for location, _ in places_named(text):
+                yield _LABELS[location.id], location.latitude, location.longitude
+
+
+def _too_far_from_named(conversation: Conversation, before: int, latitude: float,
+                         longitude: float) -> tuple[float, str] | None:
+    """(km, label) of the named place nearest the point when even that one is too far, else None.
+
+    Stops at the first place near enough, which is usually one at hand, so user texts are rarely read.
+    """
+    nearest_place = None
+    for label, lat, lon in _named_places(conversation, before):
+        candidate = (haversine_km(latitude, longitude, lat, lon), label)
+        if candidate[0] <= NEAR_PLACE_KM:
+            return None
+        if nearest_place is None or candidate < nearest_place:
+            nearest_place = candidate
+    return nearest_place
 
 
 def _check_call_places(conversation: Conversation) -> list[Finding]:
@@ -265,11 +355,9 @@ def _check_call_places(conversation: Conversation) -> list[Finding]:
         latitude, longitude = exchange.arguments.get("latitude"), exchange.arguments.get("longitude")
         if not _is_point(latitude, longitude):
             continue
-        places = dict.fromkeys(_named_places(conversation, exchange.call_index))  # a place is often named twice
-        if not places:
-            continue
-        distance, label = min((haversine_km(latitude, longitude, lat, lon), label) for label, lat, lon in places)
-        if distance > NEAR_PLACE_KM:
+        too_far = _too_far_from_named(conversation, exchange.call_index, latitude, longitude)
+        if too_far:
+            distance, label = too_far
             findings.append(failure(
                 "semantic", "location_mismatch",
                 f"{exchange.name} call {exchange.call_id!r} asks for ({latitude}, {longitude}), {distance:,.0f} km "
@@ -285,12 +373,12 @@ def _check_forecast_horizon(conversation: Conversation) -> list[Finding]:
         days = exchange.arguments.get("days") if exchange.arguments else None
         if exchange.name != "get_forecast" or exchange.weight_zero or not isinstance(days, int) or today is None:
             continue
-        asked = [(text, forecast_days_for(text, today)) for index, text in conversation.user_texts
-                 if index < exchange.call_index]
-        asked = [(text, needed) for text, needed in asked if needed is not None]
-        if not asked:
+        asked = next(((text, needed) for index, text in reversed(conversation.user_texts)
+                      if index < exchange.call_index and (needed := forecast_days_for(text, today)) is not None),
+                     None)
+        if asked is None:
             continue
-        text, needed = asked[-1]
+        text, needed = asked
         needed = min(needed, MAX_FORECAST_DAYS)
         if not needed <= days <= needed + MAX_EXTRA_DAYS:
             findings.append(failure(
