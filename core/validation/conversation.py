@@ -97,16 +97,6 @@ def _parse_json(text: object) -> object:
         return None
 
 
-def _simulated_date(metadata: dict) -> date | None:
-    value = metadata.get("simulated_date")
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def parse_conversation(record: dict) -> Conversation:
     messages = record.get("messages")
     messages = tuple(messages) if isinstance(messages, list) else ()
@@ -124,16 +114,14 @@ def parse_conversation(record: dict) -> Conversation:
             call_id = message.get("tool_call_id")
             if isinstance(call_id, str) and call_id not in answers:
                 answers[call_id] = (index, content)
-            continue
-        if isinstance(content, str) and content:
-            if role == "user":
-                user_texts.append((index, content))
-            elif role == "assistant":
+        elif role == "assistant":
+            if isinstance(content, str) and content:
                 assistant_texts.append((index, content))
-        if role == "assistant":
             calls = message.get("tool_calls")
             if isinstance(calls, list):
                 asked.append((index, calls, message.get("weight") == 0))
+        elif role == "user" and isinstance(content, str) and content:
+            user_texts.append((index, content))
     parsed: dict[str, object] = {}  # answers are decoded on first use, once even when ids repeat
     exchanges = []
     for index, calls, weight_zero in asked:
@@ -148,7 +136,7 @@ def parse_conversation(record: dict) -> Conversation:
                 call_id = None
             raw = function.get("arguments")
             arguments, argument_error = parse_arguments(raw)
-            response_index, response = None, None
+            response_index = response = None
             if call_id and call_id in answers:
                 response_index, content = answers[call_id]
                 if call_id not in parsed:
@@ -157,5 +145,12 @@ def parse_conversation(record: dict) -> Conversation:
             name = function.get("name")
             exchanges.append(ToolExchange(call_id, name if isinstance(name, str) else None, index, raw, arguments,
                                           argument_error, weight_zero, response_index, response))
-    return Conversation(messages, tuple(exchanges), tuple(user_texts), tuple(assistant_texts), metadata,
-                        _simulated_date(metadata))
+    today = metadata.get("simulated_date")
+    if isinstance(today, str):
+        try:
+            today = date.fromisoformat(today)
+        except ValueError:
+            today = None
+    else:
+        today = None
+    return Conversation(messages, tuple(exchanges), tuple(user_texts), tuple(assistant_texts), metadata, today)

@@ -69,10 +69,14 @@ def _groundedness_findings(result: GroundednessResult) -> list[Finding]:
 
 
 def _result(findings: list[Finding], groundedness: GroundednessResult | None) -> ValidationResult:
-    failed = {finding.check for finding in findings if not finding.passed}
-    checks = {check: "fail" if check in failed else "pass" for check in CHECKS}
-    passes = [_PASSES.get(check) or Finding(check, True, _grounded_reason(groundedness))
-              for check in CHECKS if check not in failed]
+    failed = {finding.check for finding in findings if not finding.passed} if findings else ()
+    checks, passes = {}, []
+    for check in CHECKS:
+        if check in failed:
+            checks[check] = "fail"
+        else:
+            checks[check] = "pass"
+            passes.append(_PASSES.get(check) or Finding(check, True, _grounded_reason(groundedness)))
     return ValidationResult(findings + passes, checks, groundedness)
 
 

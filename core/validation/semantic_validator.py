@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 import operator
 import re
-from datetime import date
+from bisect import bisect_left
 from collections.abc import Iterator
+from datetime import date
 from functools import lru_cache
 
 from core.date_phrases import forecast_days_for
-from core.locations import LOCATIONS, Location, haversine_km, nearest
+from core.locations import EARTH_RADIUS_KM, LOCATIONS, Location, haversine_km
 from core.validation.conversation import Conversation, ToolExchange
 from core.validation.findings import Finding, failure
 from core.validation.groundedness import GroundednessResult
@@ -49,6 +50,7 @@ _MIN_WARMEST = {code: warmest for code, (warmest, _) in _PLAUSIBLE_RANGE.items()
 _MAX_COLDEST = {code: coldest for code, (_, coldest) in _PLAUSIBLE_RANGE.items()}
 _AS_IS = (None, CANONICAL_UNITS["temperature"])  # temperature units `to_canonical` leaves alone
 _REAL_TYPES = frozenset({int, float})
+_MONTH = operator.attrgetter("month")
 _INT_TYPE = frozenset({int})
 
 _PERCENT_FIELDS = ("relative_humidity_2m", "cloud_cover", "precipitation_probability_max")
@@ -74,9 +76,31 @@ _ACKNOWLEDGES = re.compile(
     r"invalid|out of range|isn't (?:valid|available|possible))\b", re.I)
 
 
+# Database places by latitude: a place farther in latitude alone than the nearest one found so far
+# cannot be the nearest, so `_reference` measures the distance to a few places instead of all.
+_BY_LATITUDE = sorted(LOCATIONS, key=operator.attrgetter("latitude"))
+_LATITUDES = [location.latitude for location in _BY_LATITUDE]
+_ROUNDING_KM = 1.0  # far beyond float error: a place is passed over only when surely farther
+
+
 @lru_cache(maxsize=4096)
 def _reference(latitude: float, longitude: float) -> tuple[Location, float]:
-    return nearest(latitude, longitude)
+    """`core.locations.nearest`: the same place (ties to the lower id) at the same distance, found sooner."""
+    below = bisect_left(_LATITUDES, latitude) - 1
+    above = below + 1
+    best: tuple[float, str, Location] | None = None
+    while below >= 0 or above < len(_LATITUDES):
+        if below >= 0 and (above == len(_LATITUDES) or latitude - _LATITUDES[below] <= _LATITUDES[above] - latitude):
+            location, below = _BY_LATITUDE[below], below - 1
+        else:
+            location, above = _BY_LATITUDE[above], above + 1
+        if best and EARTH_RADIUS_KM * abs(math.radians(location.latitude) - math.radians(latitude)) \
+                > best[0] + _ROUNDING_KM:
+            break  # places come in order of latitude difference, so every one left is farther still
+        candidate = (haversine_km(latitude, longitude, location.latitude, location.longitude), location.id, location)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    return best[2], best[0]
 
 
 def check_semantics(conversation: Conversation, groundedness: GroundednessResult) -> list[Finding]:
@@ -139,19 +163,21 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
     daily = response["daily"]
     units = response.get("daily_units") if isinstance(response.get("daily_units"), dict) else {}
     times = daily.get("time")
-    if not all(isinstance(daily.get(name), list) for name in _DAILY_ARRAYS):
-        return [fail("response_shape", f"daily needs the arrays {', '.join(_DAILY_ARRAYS)}")]
-    lengths = {name: len(value) for name, value in daily.items() if isinstance(value, list)}
-    if len(set(lengths.values())) > 1:
+    for name in _DAILY_ARRAYS:
+        if not isinstance(daily.get(name), list):
+            return [fail("response_shape", f"daily needs the arrays {', '.join(_DAILY_ARRAYS)}")]
+    if len({len(value) for value in daily.values() if isinstance(value, list)}) > 1:
+        lengths = {name: len(value) for name, value in daily.items() if isinstance(value, list)}
         return [fail("response_shape", f"daily arrays differ in length: {lengths}")]
     findings = _check_ranges(daily, fail)
     days = exchange.arguments.get("days") if exchange.arguments else None
     if isinstance(days, int) and len(times) != days:
         findings.append(fail("forecast_length", f"has {len(times)} days but the call asked for {days}"))
-    dates = [response_date(value) for value in times]
+    dates = list(map(response_date, times))
     if None in dates:
         return findings + [fail("forecast_dates", f"daily.time has a value that is not an ISO date: {times}")]
-    if any((later - earlier).days != 1 for earlier, later in zip(dates, dates[1:])):
+    ordinals = list(map(date.toordinal, dates))
+    if ordinals and ordinals != list(range(ordinals[0], ordinals[0] + len(ordinals))):
         findings.append(fail("forecast_dates", f"dates are not consecutive: {', '.join(times)}"))
     if today and dates and abs((dates[0] - today).days) > 1:
         findings.append(fail("forecast_dates", f"starts on {times[0]}, but the conversation's today is {today}"))
@@ -188,15 +214,16 @@ def _days_plainly_fine(daily: dict, dates: list[date], units: dict, climate: _Cl
             or not _REAL_TYPES.issuperset(map(type, highs)) or not _REAL_TYPES.issuperset(map(type, lows)) \
             or not all(map(operator.ge, highs, lows)):  # also false for NaN
         return False
+    if not _INT_TYPE.issuperset(map(type, codes)):
+        return False
     expected = list(map(CONDITIONS.get, codes))
     conditions = daily.get("condition")
-    if not _INT_TYPE.issuperset(map(type, codes)) or None in expected \
-            or isinstance(conditions, list) and conditions != expected \
+    if None in expected or isinstance(conditions, list) and conditions != expected \
             or not all(map(operator.le, lows, map(_MAX_COLDEST.__getitem__, codes))) \
             or not all(map(operator.ge, highs, map(_MIN_WARMEST.__getitem__, codes))):
         return False
     coldest, warmest = min(lows), max(highs)
-    for when in {day.month: day for day in dates}.values():
+    for when in dict(zip(map(_MONTH, dates), dates)).values():  # a day of each month
         low_bound, high_bound, _ = climate.bounds(when)
         if coldest < low_bound or warmest > high_bound:
             return False
