@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from core.date_phrases import forecast_days_for
 from core.locations import EARTH_RADIUS_KM, LOCATIONS, Location, haversine_km
+from core.tool_errors import is_error
 from core.validation.conversation import Conversation, ToolExchange
 from core.validation.findings import Finding, failure
 from core.validation.groundedness import GroundednessResult
@@ -81,6 +82,14 @@ _ACKNOWLEDGES = re.compile(
 _BY_LATITUDE = sorted(LOCATIONS, key=operator.attrgetter("latitude"))
 _LATITUDES = [location.latitude for location in _BY_LATITUDE]
 _ROUNDING_KM = 1.0  # far beyond float error: a place is passed over only when surely farther
+# Per place and month, the coldest mean low and warmest mean high of that month and its neighbours.
+_BLENDED_NORMALS: dict[str, tuple[tuple[float, float], ...]] = {
+    location.id: tuple((min(location.monthly_low_c[month - 1], location.monthly_low_c[month],
+                            location.monthly_low_c[(month + 1) % 12]),
+                        max(location.monthly_high_c[month - 1], location.monthly_high_c[month],
+                            location.monthly_high_c[(month + 1) % 12])) for month in range(12))
+    for location in LOCATIONS}
+_PHYSICAL_BOUNDS: tuple[float, float, None] = (*PHYSICAL_RANGE_C, None)
 
 
 @lru_cache(maxsize=4096)
@@ -118,6 +127,7 @@ def check_semantics(conversation: Conversation, groundedness: GroundednessResult
 def _check_output(exchange: ToolExchange, today: date | None) -> list[Finding]:
     if exchange.name not in _EXPECTED_BLOCK or exchange.response_index is None:
         return []
+
     def fail(rule: str, reason: str) -> Finding:
         return failure("semantic", rule, f"{exchange.name} output in message {exchange.response_index}: {reason}",
                        exchange.response_index, exchange.call_id)
@@ -125,7 +135,7 @@ def _check_output(exchange: ToolExchange, today: date | None) -> list[Finding]:
     response = exchange.response
     if not isinstance(response, dict):
         return [fail("tool_output_not_json", "the tool message content is not a JSON object")]
-    if exchange.errored:
+    if is_error(response):
         return []
     block = _EXPECTED_BLOCK[exchange.name]
     expected_type = list if block == "results" else dict
@@ -147,13 +157,12 @@ def _check_current(response: dict, fail) -> list[Finding]:
     when = response_date(current.get("time"))
     if temperature is None:
         return findings + [fail("missing_value", "current has no numeric temperature_2m")]
-    climate = _Climate(response)
     if _fits_code(code, current.get("condition"), temperature, temperature):
-        low_bound, high_bound, _ = climate.bounds(when)
+        low_bound, high_bound, _ = _climate_bounds(response, when)
         if low_bound <= temperature <= high_bound:
             return findings  # the usual reading: nothing more to report
     findings += _check_code(code, current.get("condition"), fail)
-    findings += _check_climate(climate, temperature, temperature, when, fail)
+    findings += _check_climate(response, temperature, temperature, when, fail)
     if _is_code(code):
         findings += _check_consistency(code, temperature, temperature, "now", fail)
     return findings
@@ -181,8 +190,7 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
         findings.append(fail("forecast_dates", f"dates are not consecutive: {', '.join(times)}"))
     if today and dates and abs((dates[0] - today).days) > 1:
         findings.append(fail("forecast_dates", f"starts on {times[0]}, but the conversation's today is {today}"))
-    climate = _Climate(response)
-    if _days_plainly_fine(daily, dates, units, climate):
+    if _days_plainly_fine(response, dates, units):
         return findings
     conditions = daily.get("condition") if isinstance(daily.get("condition"), list) else [None] * len(times)
     for day, when, code, condition, high, low in zip(times, dates, daily["weather_code"], conditions,
@@ -198,15 +206,16 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
             continue
         if high < low:
             findings.append(fail_day("implausible_temperature", f"max {high:g} °C is below min {low:g} °C"))
-        findings += _check_climate(climate, high, low, when, fail_day)
+        findings += _check_climate(response, high, low, when, fail_day)
         if _is_code(code):
             findings += _check_consistency(code, high, low, "that day", fail_day)
     return findings
 
 
-def _days_plainly_fine(daily: dict, dates: list[date], units: dict, climate: _Climate) -> bool:
+def _days_plainly_fine(response: dict, dates: list[date], units: dict) -> bool:
     """True when no day of a forecast can fail the per-day checks (the usual forecast), judged a column
     at a time; False whenever in doubt. Takes the columns as `_check_daily` has already shaped them."""
+    daily = response["daily"]
     highs, lows, codes = daily["temperature_2m_max"], daily["temperature_2m_min"], daily["weather_code"]
     if not highs:
         return True
@@ -224,7 +233,7 @@ def _days_plainly_fine(daily: dict, dates: list[date], units: dict, climate: _Cl
         return False
     coldest, warmest = min(lows), max(highs)
     for when in dict(zip(map(_MONTH, dates), dates)).values():  # a day of each month
-        low_bound, high_bound, _ = climate.bounds(when)
+        low_bound, high_bound, _ = _climate_bounds(response, when)
         if coldest < low_bound or warmest > high_bound:
             return False
     return True
@@ -236,8 +245,14 @@ def _check_ranges(block: dict, fail) -> list[Finding]:
         values = block.get(name)
         if values is None:
             continue
+        if type(values) is list:
+            if values and _REAL_TYPES.issuperset(map(type, values)) and low <= min(values) \
+                    and max(values) <= high and (total := sum(values)) == total:
+                continue  # numbers all in range (a NaN would have made the sum NaN)
+        elif (type(values) is float or type(values) is int) and low <= values <= high:
+            continue
         for value in values if isinstance(values, list) else [values]:
-            if value is None or (type(value) is float or type(value) is int) and low <= value <= high:
+            if value is None:
                 continue
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
                 findings.append(fail("value_out_of_range", f"{name} {value!r} is outside {low:g}..{high:g}"))
@@ -266,42 +281,23 @@ def _fits_code(code: object, condition: object, warmest: float, coldest: float) 
     return warmest >= min_warmest and coldest <= max_coldest
 
 
-class _Climate:
-    """One output's plausible temperatures: its reference city is looked up once, its bounds once a month."""
-
-    __slots__ = ("_response", "_point", "_months")
-
-    def __init__(self, response: dict) -> None:
-        latitude, longitude = response.get("latitude"), response.get("longitude")
-        self._response = response
-        self._point = (latitude, longitude) if _is_point(latitude, longitude) else None
-        self._months: dict[int, tuple[float, float, Location | None]] = {}
-
-    def bounds(self, when: date | None) -> tuple[float, float, Location | None]:
-        """(lowest, highest) plausible °C on `when` and the reference city they come from (None: physical)."""
-        if not when or self._point is None:
-            return (*PHYSICAL_RANGE_C, None)
-        month = when.month - 1
-        found = self._months.get(month)
-        if found is None:
-            found = self._months[month] = self._month_bounds(month)
-        return found
-
-    def _month_bounds(self, month: int) -> tuple[float, float, Location | None]:
-        latitude, longitude = self._point
-        reference, distance = _reference(round(latitude, 2), round(longitude, 2))
-        if distance > REFERENCE_RADIUS_KM:
-            return (*PHYSICAL_RANGE_C, None)
-        before, after = month - 1, (month + 1) % 12  # normals blend into the neighbouring months
-        lows, highs = reference.monthly_low_c, reference.monthly_high_c
-        elevation = self._response.get("elevation")
-        shift = (elevation - reference.elevation_m) * LAPSE_RATE_C_PER_M if _is_number(elevation) else 0.0
-        return (min(lows[before], lows[month], lows[after]) - shift - COLD_MARGIN_C,
-                max(highs[before], highs[month], highs[after]) - shift + WARM_MARGIN_C, reference)
+def _climate_bounds(response: dict, when: date | None) -> tuple[float, float, Location | None]:
+    """(lowest, highest) plausible °C at the output's point on `when`, and the reference city they come
+    from (None: only the physical range applies)."""
+    latitude, longitude = response.get("latitude"), response.get("longitude")
+    if not when or not _is_point(latitude, longitude):
+        return _PHYSICAL_BOUNDS
+    reference, distance = _reference(round(latitude, 2), round(longitude, 2))
+    if distance > REFERENCE_RADIUS_KM:
+        return _PHYSICAL_BOUNDS
+    coldest_normal, warmest_normal = _BLENDED_NORMALS[reference.id][when.month - 1]
+    elevation = response.get("elevation")
+    shift = (elevation - reference.elevation_m) * LAPSE_RATE_C_PER_M if _is_number(elevation) else 0.0
+    return coldest_normal - shift - COLD_MARGIN_C, warmest_normal - shift + WARM_MARGIN_C, reference
 
 
-def _check_climate(climate: _Climate, warmest: float, coldest: float, when: date | None, fail) -> list[Finding]:
-    low_bound, high_bound, reference = climate.bounds(when)
+def _check_climate(response: dict, warmest: float, coldest: float, when: date | None, fail) -> list[Finding]:
+    low_bound, high_bound, reference = _climate_bounds(response, when)
     if warmest > high_bound or coldest < low_bound:
         value = warmest if warmest > high_bound else coldest
         place = "anywhere on Earth" if reference is None else (
