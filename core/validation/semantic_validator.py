@@ -53,6 +53,8 @@ _AS_IS = (None, CANONICAL_UNITS["temperature"])  # temperature units `to_canonic
 _REAL_TYPES = frozenset({int, float})
 _MONTH = operator.attrgetter("month")
 _INT_TYPE = frozenset({int})
+_STR_TYPE = frozenset({str})
+_ISO_DATE_LENGTH = frozenset({len("2026-03-14")})
 
 _PERCENT_FIELDS = ("relative_humidity_2m", "cloud_cover", "precipitation_probability_max")
 _NON_NEGATIVE_FIELDS = ("precipitation", "rain", "snowfall", "precipitation_sum", "wind_speed_10m",
@@ -182,7 +184,7 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
     days = exchange.arguments.get("days") if exchange.arguments else None
     if isinstance(days, int) and len(times) != days:
         findings.append(fail("forecast_length", f"has {len(times)} days but the call asked for {days}"))
-    dates = list(map(response_date, times))
+    dates = _dates(times)
     if None in dates:
         return findings + [fail("forecast_dates", f"daily.time has a value that is not an ISO date: {times}")]
     ordinals = list(map(date.toordinal, dates))
@@ -210,6 +212,16 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
         if _is_code(code):
             findings += _check_consistency(code, high, low, "that day", fail_day)
     return findings
+
+
+def _dates(times: list) -> list[date | None]:
+    """`response_date` of each value; plain ISO dates (the usual `daily.time`) read in one go."""
+    if _STR_TYPE.issuperset(map(type, times)) and set(map(len, times)) <= _ISO_DATE_LENGTH:
+        try:
+            return list(map(date.fromisoformat, times))
+        except ValueError:
+            pass
+    return list(map(response_date, times))
 
 
 def _days_plainly_fine(response: dict, dates: list[date], units: dict) -> bool:
@@ -285,7 +297,8 @@ def _climate_bounds(response: dict, when: date | None) -> tuple[float, float, Lo
     """(lowest, highest) plausible °C at the output's point on `when`, and the reference city they come
     from (None: only the physical range applies)."""
     latitude, longitude = response.get("latitude"), response.get("longitude")
-    if not when or not _is_point(latitude, longitude):
+    if not when or not (type(latitude) is float and type(longitude) is float and -90 <= latitude <= 90
+                        and -180 <= longitude <= 180 or _is_point(latitude, longitude)):
         return _PHYSICAL_BOUNDS
     reference, distance = _reference(round(latitude, 2), round(longitude, 2))
     if distance > REFERENCE_RADIUS_KM:
