@@ -84,6 +84,7 @@ _ACKNOWLEDGES = re.compile(
 _BY_LATITUDE = sorted(LOCATIONS, key=operator.attrgetter("latitude"))
 _LATITUDES = [location.latitude for location in _BY_LATITUDE]
 _ROUNDING_KM = 1.0  # far beyond float error: a place is passed over only when surely farther
+_KM_PER_DEGREE = math.radians(EARTH_RADIUS_KM)
 # Per place and month, the coldest mean low and warmest mean high of that month and its neighbours.
 _BLENDED_NORMALS: dict[str, tuple[tuple[float, float], ...]] = {
     location.id: tuple((min(location.monthly_low_c[month - 1], location.monthly_low_c[month],
@@ -375,6 +376,8 @@ def _too_far_from_named(conversation: Conversation, before: int, latitude: float
     """
     nearest_place = None
     for label, lat, lon in _named_places(conversation, before):
+        if _KM_PER_DEGREE * (abs(lat - latitude) + abs(lon - longitude)) <= NEAR_PLACE_KM - _ROUNDING_KM:
+            return None  # a path along the meridian, then the parallel, is longer than the great circle
         candidate = (haversine_km(latitude, longitude, lat, lon), label)
         if candidate[0] <= NEAR_PLACE_KM:
             return None
