@@ -20,8 +20,8 @@ from core.tool_errors import is_error
 class ToolExchange:
     """One tool call and the tool message that answered it (if any).
 
-    Not frozen, like the views built from it: it holds dicts, so it could not be hashed anyway,
-    and a frozen dataclass is built several times slower. Treat it as read-only.
+    Not frozen (like tool_outputs.Fact): it holds dicts, so it was never hashable, and a frozen
+    dataclass is built several times slower. Treat it as read-only.
     """
 
     call_id: str | None
