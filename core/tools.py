@@ -157,6 +157,8 @@ class _Violation:
 
 def validate_arguments(name: str, arguments: dict) -> list[str]:
     """Every problem with `arguments` for tool `name`, one readable line each (empty when valid)."""
+    if type(arguments) is dict and name in _VALIDATORS and _plainly_valid(name, arguments):
+        return []  # the usual call, without building the violations
     return [violation.text for violation in _violations(name, arguments)]
 
 
@@ -184,13 +186,18 @@ def _is_place_name(value: object) -> bool:
     return type(value) is str and 0 < len(value) <= 100 and not value.isspace()
 
 
+_PLACE_KEYS = frozenset({"city", "country"})
+_POINT_KEYS = frozenset({"latitude", "longitude"})
+_FORECAST_KEYS = _POINT_KEYS | {"days"}
+
+
 def _plainly_valid(name: str, arguments: dict) -> bool:
     """True for arguments that clearly satisfy the schema (the calls models usually make), so
     jsonschema runs only on the others; False whenever in doubt, never for invalid ones."""
     if name == "geocode_location":
-        return (arguments.keys() <= {"city", "country"} and _is_place_name(arguments.get("city"))
+        return (arguments.keys() <= _PLACE_KEYS and _is_place_name(arguments.get("city"))
                 and ("country" not in arguments or _is_place_name(arguments["country"])))
-    keys = {"latitude", "longitude", "days"} if name == "get_forecast" else {"latitude", "longitude"}
+    keys = _FORECAST_KEYS if name == "get_forecast" else _POINT_KEYS
     return (arguments.keys() == keys and _is_coordinate(arguments["latitude"], 90)
             and _is_coordinate(arguments["longitude"], 180)
             and (name != "get_forecast" or (type(arguments["days"]) is int and 1 <= arguments["days"] <= 14)))

@@ -13,6 +13,8 @@ malformed JSON with the offending text.
 """
 from __future__ import annotations
 
+from itertools import islice
+
 from core.validation.findings import Finding, failure
 
 _ALLOWED_KEYS: dict[str, frozenset[str]] = {
@@ -46,6 +48,11 @@ def check_format(record: object) -> list[Finding]:
     messages = record.get("messages")
     if not isinstance(messages, list) or not messages:
         return [_fail("missing_messages_list", "record needs a non-empty 'messages' list")]
+    return [] if _plainly_well_formed(record, messages) else _diagnose(record, messages)
+
+
+def _diagnose(record: dict, messages: list) -> list[Finding]:
+    """Every rule, one at a time, each broken one worded."""
     findings = _check_tools_declaration(record)
     tool_names = record_tool_names(record)
     serial = record.get("parallel_tool_calls") is False
@@ -57,6 +64,75 @@ def check_format(record: object) -> list[Finding]:
         findings += _check_message_shape(message, index)
     findings += _check_order(messages, call_owner)
     return findings
+
+
+def _plainly_well_formed(record: dict, messages: list) -> bool:
+    """True for a record that clearly breaks no rule (the usual one), in one cheap walk, so the
+    per-rule diagnostics run only on the others; False whenever in doubt, never for a broken one."""
+    tools = record.get("tools")
+    names = set()
+    if tools is not None:
+        if type(tools) is not list:
+            return False
+        for tool in tools:
+            function = tool.get("function") if type(tool) is dict and tool.get("type") == "function" else None
+            if type(function) is not dict or type(function.get("name")) is not str:
+                return False
+            names.add(function["name"])
+    if "parallel_tool_calls" in record and type(record["parallel_tool_calls"]) is not bool:
+        return False
+    serial = record.get("parallel_tool_calls") is False
+    first = messages[0]
+    if type(first) is not dict or first.get("role") != "system" or not first.keys() <= _ALLOWED_KEYS["system"] \
+            or type(first.get("content")) is not str or not first["content"].strip():
+        return False
+    call_ids: set[str] = set()
+    pending: set[str] = set()
+    previous = "system"
+    for message in islice(messages, 1, None):
+        if type(message) is not dict:
+            return False
+        role = message.get("role")
+        content = message.get("content")
+        if role == "tool":
+            call_id = message.get("tool_call_id")
+            if type(call_id) is not str or call_id not in pending or type(content) is not str \
+                    or not message.keys() <= _ALLOWED_KEYS["tool"]:
+                return False
+            pending.remove(call_id)
+        elif pending:
+            return False
+        elif role == "user":
+            if previous != "system" and previous != "text" or not message.keys() <= _ALLOWED_KEYS["user"] \
+                    or type(content) is not str or not content.strip():
+                return False
+        elif role == "assistant":
+            if previous != "user" and previous != "tool" or not message.keys() <= _ALLOWED_KEYS["assistant"] \
+                    or "weight" in message and (type(message["weight"]) is not int or message["weight"] not in (0, 1)):
+                return False
+            if "tool_calls" in message:
+                calls = message["tool_calls"]
+                if type(calls) is not list or not calls or serial and len(calls) > 1 \
+                        or content is not None and type(content) is not str:
+                    return False
+                for call in calls:
+                    function = call.get("function") if type(call) is dict else None
+                    call_id = call.get("id") if type(function) is dict and call.get("type") == "function" else None
+                    if type(call_id) is not str or not call_id or call_id in call_ids \
+                            or type(function.get("name")) is not str or function["name"] not in names \
+                            or type(function.get("arguments")) is not str:
+                        return False
+                    call_ids.add(call_id)
+                pending = {call.get("id") for call in calls}
+                role = "calls"
+            elif type(content) is not str or not content.strip():
+                return False
+            else:
+                role = "text"
+        else:
+            return False
+        previous = role
+    return previous == "text"
 
 
 def _check_tools_declaration(record: dict) -> list[Finding]:

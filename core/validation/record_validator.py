@@ -69,9 +69,14 @@ def _groundedness_findings(result: GroundednessResult) -> list[Finding]:
 
 
 def _result(findings: list[Finding], groundedness: GroundednessResult | None) -> ValidationResult:
-    failed = {finding.check for finding in findings if not finding.passed}
-    checks = {check: "fail" if check in failed else "pass" for check in CHECKS}
-    passes = [Finding(check, True, _PASS_REASONS[check](groundedness)) for check in CHECKS if check not in failed]
+    failed = {finding.check for finding in findings if not finding.passed} if findings else ()
+    checks, passes = {}, []
+    for check in CHECKS:
+        if check in failed:
+            checks[check] = "fail"
+        else:
+            checks[check] = "pass"
+            passes.append(_PASSES.get(check) or Finding(check, True, _grounded_reason(groundedness)))
     return ValidationResult(findings + passes, checks, groundedness)
 
 
@@ -83,9 +88,9 @@ def _grounded_reason(result: GroundednessResult | None) -> str:
             f"({result.score:.0%}); coverage of key tool values {coverage}")
 
 
-_PASS_REASONS = {
-    "format": lambda _: "well-formed tool conversation",
-    "schema": lambda _: "every call's arguments match its tool schema",
-    "semantic": lambda _: "tool outputs realistic, calls fit the request, scenario coherent",
-    "groundedness": _grounded_reason,
-}
+# The pass verdicts that never vary, built once (a Finding is immutable); groundedness words its own.
+_PASSES = {check: Finding(check, True, reason) for check, reason in (
+    ("format", "well-formed tool conversation"),
+    ("schema", "every call's arguments match its tool schema"),
+    ("semantic", "tool outputs realistic, calls fit the request, scenario coherent"),
+)}

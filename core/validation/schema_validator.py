@@ -6,10 +6,8 @@ replied with an error. Anything else invalid fails, with the offending text.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
-from core.tools import TOOL_NAMES, TOOL_SCHEMAS, validate_arguments
-from core.validation.conversation import Conversation, parse_arguments
+from core.tools import TOOL_SCHEMAS, validate_arguments
+from core.validation.conversation import Conversation, ToolExchange
 from core.validation.findings import Finding, failure
 
 _PARAMETERS = {tool["function"]["name"]: tool["function"]["parameters"] for tool in TOOL_SCHEMAS}
@@ -24,14 +22,14 @@ def _snippet(text: object) -> str:
 def check_schema(record: dict, conversation: Conversation) -> list[Finding]:
     findings = _check_declared_tools(record)
     for exchange in conversation.exchanges:
-        if exchange.name not in TOOL_NAMES or not isinstance(exchange.raw_arguments, str):
+        if exchange.name not in _PARAMETERS or not isinstance(exchange.raw_arguments, str):
             continue  # unknown names and non-string arguments are format findings
-        problems = _problems(exchange.name, exchange.raw_arguments)
+        if exchange.weight_zero and exchange.errored:
+            continue  # a deliberate mistake, marked and answered: allowed whatever it is
+        problems = _problems(exchange)
         if not problems:
             continue
         where = f"{exchange.name} call {exchange.call_id!r} in message {exchange.call_index}"
-        if exchange.weight_zero and exchange.errored:
-            continue
         if exchange.weight_zero:
             hint = "it is marked weight 0, but a deliberate mistake must be answered by a tool error"
         else:
@@ -42,19 +40,17 @@ def check_schema(record: dict, conversation: Conversation) -> list[Finding]:
     return findings
 
 
-@lru_cache(maxsize=16384)
-def _problems(name: str, raw_arguments: str) -> tuple[str, ...]:
-    """Violations of one call's argument text; cached, as a dataset repeats the same calls many times."""
-    arguments, error = parse_arguments(raw_arguments)
-    if arguments is None:
-        return (f"arguments are {error}: {_snippet(raw_arguments)!r}",)
-    return tuple(validate_arguments(name, arguments))
+def _problems(exchange: ToolExchange) -> list[str]:
+    """Violations of one call's arguments, read from the text the conversation has already decoded."""
+    if exchange.arguments is None:
+        return [f"arguments are {exchange.argument_error}: {_snippet(exchange.raw_arguments)!r}"]
+    return validate_arguments(exchange.name, exchange.arguments)
 
 
 def _check_declared_tools(record: dict) -> list[Finding]:
     """The record's tool definitions must be the product's, or training teaches the wrong schema."""
     tools = record.get("tools")
-    if not isinstance(tools, list):
+    if not isinstance(tools, list) or tools == TOOL_SCHEMAS:
         return []
     findings = []
     for tool in tools:

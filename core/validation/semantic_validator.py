@@ -7,17 +7,21 @@ API) must always pass, while 35 °C in Reykjavik in January must not.
 from __future__ import annotations
 
 import math
+import operator
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
 from core.date_phrases import forecast_days_for
-from core.locations import LOCATIONS, Location, haversine_km, nearest
+from core.locations import EARTH_RADIUS_KM, LOCATIONS, Location, haversine_km
+from core.tool_errors import is_error
 from core.validation.conversation import Conversation, ToolExchange
 from core.validation.findings import Finding, failure
 from core.validation.groundedness import GroundednessResult
 from core.validation.place_mentions import places_named
-from core.validation.tool_outputs import WEATHER_TOOLS, response_date, to_canonical
+from core.validation.tool_outputs import CANONICAL_UNITS, WEATHER_TOOLS, response_date, to_canonical
 from core.weather_codes import CONDITIONS, family
 
 # Beyond the mean high / mean low of the month and its neighbours. Cold outbreaks run deeper than
@@ -37,6 +41,20 @@ SNOW_MAX_C = 6.0
 FREEZING_MAX_C = 5.0
 THUNDER_MIN_C = -10.0
 RAIN_MIN_C = -8.0
+
+# Per WMO code, the (lowest warmest, highest coldest) °C that `_check_consistency` lets pass.
+_FAMILY_LIMITS = {"snow": (-math.inf, SNOW_MAX_C), "freezing": (-math.inf, FREEZING_MAX_C),
+                  "thunderstorm": (THUNDER_MIN_C, math.inf), "rain": (RAIN_MIN_C, math.inf),
+                  "drizzle": (RAIN_MIN_C, math.inf)}
+_PLAUSIBLE_RANGE = {code: _FAMILY_LIMITS.get(family(code), (-math.inf, math.inf)) for code in CONDITIONS}
+_MIN_WARMEST = {code: warmest for code, (warmest, _) in _PLAUSIBLE_RANGE.items()}
+_MAX_COLDEST = {code: coldest for code, (_, coldest) in _PLAUSIBLE_RANGE.items()}
+_AS_IS = (None, CANONICAL_UNITS["temperature"])  # temperature units `to_canonical` leaves alone
+_REAL_TYPES = frozenset({int, float})
+_MONTH = operator.attrgetter("month")
+_INT_TYPE = frozenset({int})
+_STR_TYPE = frozenset({str})
+_ISO_DATE_LENGTH = frozenset({len("2026-03-14")})
 
 _PERCENT_FIELDS = ("relative_humidity_2m", "cloud_cover", "precipitation_probability_max")
 _NON_NEGATIVE_FIELDS = ("precipitation", "rain", "snowfall", "precipitation_sum", "wind_speed_10m",
@@ -61,9 +79,40 @@ _ACKNOWLEDGES = re.compile(
     r"invalid|out of range|isn't (?:valid|available|possible))\b", re.I)
 
 
+# Database places by latitude: a place farther in latitude alone than the nearest one found so far
+# cannot be the nearest, so `_reference` measures the distance to a few places instead of all.
+_BY_LATITUDE = sorted(LOCATIONS, key=operator.attrgetter("latitude"))
+_LATITUDES = [location.latitude for location in _BY_LATITUDE]
+_ROUNDING_KM = 1.0  # far beyond float error: a place is passed over only when surely farther
+_KM_PER_DEGREE = math.radians(EARTH_RADIUS_KM)
+# Per place and month, the coldest mean low and warmest mean high of that month and its neighbours.
+_BLENDED_NORMALS: dict[str, tuple[tuple[float, float], ...]] = {
+    location.id: tuple((min(location.monthly_low_c[month - 1], location.monthly_low_c[month],
+                            location.monthly_low_c[(month + 1) % 12]),
+                        max(location.monthly_high_c[month - 1], location.monthly_high_c[month],
+                            location.monthly_high_c[(month + 1) % 12])) for month in range(12))
+    for location in LOCATIONS}
+_PHYSICAL_BOUNDS: tuple[float, float, None] = (*PHYSICAL_RANGE_C, None)
+
+
 @lru_cache(maxsize=4096)
 def _reference(latitude: float, longitude: float) -> tuple[Location, float]:
-    return nearest(latitude, longitude)
+    """`core.locations.nearest`: the same place (ties to the lower id) at the same distance, found sooner."""
+    below = bisect_left(_LATITUDES, latitude) - 1
+    above = below + 1
+    best: tuple[float, str, Location] | None = None
+    while below >= 0 or above < len(_LATITUDES):
+        if below >= 0 and (above == len(_LATITUDES) or latitude - _LATITUDES[below] <= _LATITUDES[above] - latitude):
+            location, below = _BY_LATITUDE[below], below - 1
+        else:
+            location, above = _BY_LATITUDE[above], above + 1
+        if best and EARTH_RADIUS_KM * abs(math.radians(location.latitude) - math.radians(latitude)) \
+                > best[0] + _ROUNDING_KM:
+            break  # places come in order of latitude difference, so every one left is farther still
+        candidate = (haversine_km(latitude, longitude, location.latitude, location.longitude), location.id, location)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    return best[2], best[0]
 
 
 def check_semantics(conversation: Conversation, groundedness: GroundednessResult) -> list[Finding]:
@@ -81,15 +130,15 @@ def check_semantics(conversation: Conversation, groundedness: GroundednessResult
 def _check_output(exchange: ToolExchange, today: date | None) -> list[Finding]:
     if exchange.name not in _EXPECTED_BLOCK or exchange.response_index is None:
         return []
-    where = f"{exchange.name} output in message {exchange.response_index}"
 
     def fail(rule: str, reason: str) -> Finding:
-        return failure("semantic", rule, f"{where}: {reason}", exchange.response_index, exchange.call_id)
+        return failure("semantic", rule, f"{exchange.name} output in message {exchange.response_index}: {reason}",
+                       exchange.response_index, exchange.call_id)
 
     response = exchange.response
     if not isinstance(response, dict):
         return [fail("tool_output_not_json", "the tool message content is not a JSON object")]
-    if exchange.errored:
+    if is_error(response):
         return []
     block = _EXPECTED_BLOCK[exchange.name]
     expected_type = list if block == "results" else dict
@@ -108,10 +157,14 @@ def _check_current(response: dict, fail) -> list[Finding]:
     findings = _check_ranges(current, fail)
     temperature = to_canonical(current.get("temperature_2m"), units.get("temperature_2m"))
     code = current.get("weather_code")
-    findings += _check_code(code, current.get("condition"), fail)
     when = response_date(current.get("time"))
     if temperature is None:
         return findings + [fail("missing_value", "current has no numeric temperature_2m")]
+    if _fits_code(code, current.get("condition"), temperature, temperature):
+        low_bound, high_bound, _ = _climate_bounds(response, when)
+        if low_bound <= temperature <= high_bound:
+            return findings  # the usual reading: nothing more to report
+    findings += _check_code(code, current.get("condition"), fail)
     findings += _check_climate(response, temperature, temperature, when, fail)
     if _is_code(code):
         findings += _check_consistency(code, temperature, temperature, "now", fail)
@@ -122,25 +175,29 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
     daily = response["daily"]
     units = response.get("daily_units") if isinstance(response.get("daily_units"), dict) else {}
     times = daily.get("time")
-    if not all(isinstance(daily.get(name), list) for name in _DAILY_ARRAYS):
-        return [fail("response_shape", f"daily needs the arrays {', '.join(_DAILY_ARRAYS)}")]
-    lengths = {name: len(value) for name, value in daily.items() if isinstance(value, list)}
-    if len(set(lengths.values())) > 1:
+    for name in _DAILY_ARRAYS:
+        if not isinstance(daily.get(name), list):
+            return [fail("response_shape", f"daily needs the arrays {', '.join(_DAILY_ARRAYS)}")]
+    if len({len(value) for value in daily.values() if isinstance(value, list)}) > 1:
+        lengths = {name: len(value) for name, value in daily.items() if isinstance(value, list)}
         return [fail("response_shape", f"daily arrays differ in length: {lengths}")]
     findings = _check_ranges(daily, fail)
     days = exchange.arguments.get("days") if exchange.arguments else None
     if isinstance(days, int) and len(times) != days:
         findings.append(fail("forecast_length", f"has {len(times)} days but the call asked for {days}"))
-    dates = [response_date(value) for value in times]
+    dates = _dates(times)
     if None in dates:
         return findings + [fail("forecast_dates", f"daily.time has a value that is not an ISO date: {times}")]
-    if any((later - earlier).days != 1 for earlier, later in zip(dates, dates[1:])):
+    ordinals = list(map(date.toordinal, dates))
+    if ordinals and ordinals != list(range(ordinals[0], ordinals[0] + len(ordinals))):
         findings.append(fail("forecast_dates", f"dates are not consecutive: {', '.join(times)}"))
     if today and dates and abs((dates[0] - today).days) > 1:
         findings.append(fail("forecast_dates", f"starts on {times[0]}, but the conversation's today is {today}"))
+    if _days_plainly_fine(response, dates, units):
+        return findings
     conditions = daily.get("condition") if isinstance(daily.get("condition"), list) else [None] * len(times)
-    for day, code, condition, high, low in zip(times, daily["weather_code"], conditions,
-                                               daily["temperature_2m_max"], daily["temperature_2m_min"]):
+    for day, when, code, condition, high, low in zip(times, dates, daily["weather_code"], conditions,
+                                                     daily["temperature_2m_max"], daily["temperature_2m_min"]):
         def fail_day(rule: str, reason: str, day: str = day) -> Finding:
             return fail(rule, f"{day}: {reason}")
 
@@ -152,16 +209,61 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
             continue
         if high < low:
             findings.append(fail_day("implausible_temperature", f"max {high:g} °C is below min {low:g} °C"))
-        findings += _check_climate(response, high, low, response_date(day), fail_day)
+        findings += _check_climate(response, high, low, when, fail_day)
         if _is_code(code):
             findings += _check_consistency(code, high, low, "that day", fail_day)
     return findings
+
+
+def _dates(times: list) -> list[date | None]:
+    """`response_date` of each value; plain ISO dates (the usual `daily.time`) read in one go."""
+    if _STR_TYPE.issuperset(map(type, times)) and set(map(len, times)) <= _ISO_DATE_LENGTH:
+        try:
+            return list(map(date.fromisoformat, times))
+        except ValueError:
+            pass
+    return list(map(response_date, times))
+
+
+def _days_plainly_fine(response: dict, dates: list[date], units: dict) -> bool:
+    """True when no day of a forecast can fail the per-day checks (the usual forecast), judged a column
+    at a time; False whenever in doubt. Takes the columns as `_check_daily` has already shaped them."""
+    daily = response["daily"]
+    highs, lows, codes = daily["temperature_2m_max"], daily["temperature_2m_min"], daily["weather_code"]
+    if not highs:
+        return True
+    if units.get("temperature_2m_max") not in _AS_IS or units.get("temperature_2m_min") not in _AS_IS \
+            or not _REAL_TYPES.issuperset(map(type, highs)) or not _REAL_TYPES.issuperset(map(type, lows)) \
+            or not all(map(operator.ge, highs, lows)):  # also false for NaN
+        return False
+    if not _INT_TYPE.issuperset(map(type, codes)):
+        return False
+    expected = list(map(CONDITIONS.get, codes))
+    conditions = daily.get("condition")
+    if None in expected or isinstance(conditions, list) and conditions != expected \
+            or not all(map(operator.le, lows, map(_MAX_COLDEST.__getitem__, codes))) \
+            or not all(map(operator.ge, highs, map(_MIN_WARMEST.__getitem__, codes))):
+        return False
+    coldest, warmest = min(lows), max(highs)
+    for when in dict(zip(map(_MONTH, dates), dates)).values():  # a day of each month
+        low_bound, high_bound, _ = _climate_bounds(response, when)
+        if coldest < low_bound or warmest > high_bound:
+            return False
+    return True
 
 
 def _check_ranges(block: dict, fail) -> list[Finding]:
     findings = []
     for name, (low, high) in _BOUNDS.items():
         values = block.get(name)
+        if values is None:
+            continue
+        if type(values) is list:
+            if values and _REAL_TYPES.issuperset(map(type, values)) and low <= min(values) \
+                    and max(values) <= high and (total := sum(values)) == total:
+                continue  # numbers all in range (a NaN would have made the sum NaN)
+        elif (type(values) is float or type(values) is int) and low <= values <= high:
+            continue
         for value in values if isinstance(values, list) else [values]:
             if value is None:
                 continue
@@ -184,22 +286,32 @@ def _check_code(code: object, condition: object, fail) -> list[Finding]:
     return []
 
 
-def _check_climate(response: dict, warmest: float, coldest: float, when: date | None, fail) -> list[Finding]:
-    low_bound, high_bound = PHYSICAL_RANGE_C
-    reference = None
+def _fits_code(code: object, condition: object, warmest: float, coldest: float) -> bool:
+    """True when `_check_code` and `_check_consistency` would both find nothing (the common case, cheaply)."""
+    if type(code) is not int or code not in CONDITIONS or (condition is not None and condition != CONDITIONS[code]):
+        return False
+    min_warmest, max_coldest = _PLAUSIBLE_RANGE[code]
+    return warmest >= min_warmest and coldest <= max_coldest
+
+
+def _climate_bounds(response: dict, when: date | None) -> tuple[float, float, Location | None]:
+    """(lowest, highest) plausible °C at the output's point on `when`, and the reference city they come
+    from (None: only the physical range applies)."""
     latitude, longitude = response.get("latitude"), response.get("longitude")
-    if when and _is_point(latitude, longitude):
-        reference, distance = _reference(round(latitude, 2), round(longitude, 2))
-        if distance <= REFERENCE_RADIUS_KM:
-            month = when.month - 1
-            before, after = month - 1, (month + 1) % 12  # normals blend into the neighbouring months
-            lows, highs = reference.monthly_low_c, reference.monthly_high_c
-            elevation = response.get("elevation")
-            shift = (elevation - reference.elevation_m) * LAPSE_RATE_C_PER_M if _is_number(elevation) else 0.0
-            low_bound = min(lows[before], lows[month], lows[after]) - shift - COLD_MARGIN_C
-            high_bound = max(highs[before], highs[month], highs[after]) - shift + WARM_MARGIN_C
-        else:
-            reference = None
+    if not when or not (type(latitude) is float and type(longitude) is float and -90 <= latitude <= 90
+                        and -180 <= longitude <= 180 or _is_point(latitude, longitude)):
+        return _PHYSICAL_BOUNDS
+    reference, distance = _reference(round(latitude, 2), round(longitude, 2))
+    if distance > REFERENCE_RADIUS_KM:
+        return _PHYSICAL_BOUNDS
+    coldest_normal, warmest_normal = _BLENDED_NORMALS[reference.id][when.month - 1]
+    elevation = response.get("elevation")
+    shift = (elevation - reference.elevation_m) * LAPSE_RATE_C_PER_M if _is_number(elevation) else 0.0
+    return coldest_normal - shift - COLD_MARGIN_C, warmest_normal - shift + WARM_MARGIN_C, reference
+
+
+def _check_climate(response: dict, warmest: float, coldest: float, when: date | None, fail) -> list[Finding]:
+    low_bound, high_bound, reference = _climate_bounds(response, when)
     if warmest > high_bound or coldest < low_bound:
         value = warmest if warmest > high_bound else coldest
         place = "anywhere on Earth" if reference is None else (
@@ -235,26 +347,43 @@ def _is_point(latitude: object, longitude: object) -> bool:
 
 # --- calls against the request ------------------------------------------------------------
 
-def _named_places(conversation: Conversation, before: int) -> list[tuple[str, float, float]]:
-    """(label, lat, lon) of every place the user or geocoding named before message `before`."""
-    places = []
+def _named_places(conversation: Conversation, before: int) -> Iterator[tuple[str, float, float]]:
+    """(label, lat, lon) of every place the user or geocoding named before message `before`; the
+    places at hand come first, the ones that must be read out of user texts last."""
     labels = conversation.metadata.get("locations")
     for label in labels if isinstance(labels, list) else []:
         location = _LOCATION_BY_LABEL.get(label) if isinstance(label, str) else None
         if location:
-            places.append((label, location.latitude, location.longitude))
-    for index, text in conversation.user_texts:
-        if index < before:
-            places += [(_LABELS[location.id], location.latitude, location.longitude)
-                       for location, _ in places_named(text)]
+            yield label, location.latitude, location.longitude
     for exchange in conversation.exchanges:
         if exchange.name == "geocode_location" and exchange.succeeded and exchange.response_index is not None \
                 and exchange.response_index < before and isinstance(exchange.response.get("results"), list):
-            places += [(f"{result.get('name')} (geocoded)", result["latitude"], result["longitude"])
-                       for result in exchange.response["results"]
-                       if isinstance(result, dict) and _is_number(result.get("latitude"))
-                       and _is_number(result.get("longitude"))]
-    return places
+            yield from ((f"{result.get('name')} (geocoded)", result["latitude"], result["longitude"])
+                        for result in exchange.response["results"]
+                        if isinstance(result, dict) and _is_number(result.get("latitude"))
+                        and _is_number(result.get("longitude")))
+    for index, text in conversation.user_texts:
+        if index < before:
+            for location, _ in places_named(text):
+                yield _LABELS[location.id], location.latitude, location.longitude
+
+
+def _too_far_from_named(conversation: Conversation, before: int, latitude: float,
+                         longitude: float) -> tuple[float, str] | None:
+    """(km, label) of the named place nearest the point when even that one is too far, else None.
+
+    Stops at the first place near enough, which is usually one at hand, so user texts are rarely read.
+    """
+    nearest_place = None
+    for label, lat, lon in _named_places(conversation, before):
+        if _KM_PER_DEGREE * (abs(lat - latitude) + abs(lon - longitude)) <= NEAR_PLACE_KM - _ROUNDING_KM:
+            return None  # a path along the meridian, then the parallel, is longer than the great circle
+        candidate = (haversine_km(latitude, longitude, lat, lon), label)
+        if candidate[0] <= NEAR_PLACE_KM:
+            return None
+        if nearest_place is None or candidate < nearest_place:
+            nearest_place = candidate
+    return nearest_place
 
 
 def _check_call_places(conversation: Conversation) -> list[Finding]:
@@ -265,11 +394,9 @@ def _check_call_places(conversation: Conversation) -> list[Finding]:
         latitude, longitude = exchange.arguments.get("latitude"), exchange.arguments.get("longitude")
         if not _is_point(latitude, longitude):
             continue
-        places = dict.fromkeys(_named_places(conversation, exchange.call_index))  # a place is often named twice
-        if not places:
-            continue
-        distance, label = min((haversine_km(latitude, longitude, lat, lon), label) for label, lat, lon in places)
-        if distance > NEAR_PLACE_KM:
+        too_far = _too_far_from_named(conversation, exchange.call_index, latitude, longitude)
+        if too_far:
+            distance, label = too_far
             findings.append(failure(
                 "semantic", "location_mismatch",
                 f"{exchange.name} call {exchange.call_id!r} asks for ({latitude}, {longitude}), {distance:,.0f} km "
@@ -285,12 +412,12 @@ def _check_forecast_horizon(conversation: Conversation) -> list[Finding]:
         days = exchange.arguments.get("days") if exchange.arguments else None
         if exchange.name != "get_forecast" or exchange.weight_zero or not isinstance(days, int) or today is None:
             continue
-        asked = [(text, forecast_days_for(text, today)) for index, text in conversation.user_texts
-                 if index < exchange.call_index]
-        asked = [(text, needed) for text, needed in asked if needed is not None]
-        if not asked:
+        asked = next(((text, needed) for index, text in reversed(conversation.user_texts)
+                      if index < exchange.call_index and (needed := forecast_days_for(text, today)) is not None),
+                     None)
+        if asked is None:
             continue
-        text, needed = asked[-1]
+        text, needed = asked
         needed = min(needed, MAX_FORECAST_DAYS)
         if not needed <= days <= needed + MAX_EXTRA_DAYS:
             findings.append(failure(

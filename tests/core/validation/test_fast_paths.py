@@ -1,0 +1,96 @@
+"""The validators' fast paths say exactly what the slow, general ones say, on records good and broken."""
+from __future__ import annotations
+
+import copy
+import json
+import random
+
+import pytest
+
+from core.locations import LOCATIONS, nearest
+from core.validation.chat_format_validator import _diagnose, _plainly_well_formed, check_format
+from core.validation.conversation import loads
+from core.validation.semantic_validator import _reference
+from tests.core.validation.factories import current_record, error_record, forecast_record, multi_turn_record
+
+JSON_TEXTS = [
+    '{"latitude": 59.91, "longitude": 10.75, "days": 3}', '{"a": 1, "a": 2}', "[1, 2.5, -0.0, 1e-400]",
+    "NaN", "[Infinity, -Infinity]", "1e400", '"\\ud800"', '"\\ud83d\\ude00"', '"°C and é"',
+    "123456789012345678901234567890", "18446744073709551616", "-9223372036854775809", "12345678901234567.5",
+    "\ufeff{}", '{"a": 1,}', "[1,]", "01", "{bad json", "", " ", '"a\tb"', '{"a": 1} x', "[" * 50 + "]" * 50,
+]
+
+
+@pytest.mark.parametrize("text", JSON_TEXTS)
+def test_loads_gives_json_loads_value_and_error(text):
+    def outcome(parse):
+        try:
+            value = parse(text)
+        except ValueError as error:
+            return "error", str(error)
+        return "value", repr(value), type(value).__name__
+
+    assert outcome(loads) == outcome(json.loads)
+
+
+def test_reference_finds_the_place_and_distance_nearest_finds():
+    rng = random.Random(11)
+    points = [(round(rng.uniform(-90, 90), 2), round(rng.uniform(-180, 180), 2)) for _ in range(300)]
+    points += [(location.latitude, location.longitude) for location in LOCATIONS]
+    points += [(90.0, 0.0), (-90.0, 0.0), (0.0, 180.0), (0.0, -180.0)]
+    for point in points:
+        assert _reference.__wrapped__(*point) == nearest(*point)
+
+
+def _variants(example: dict, rng: random.Random, count: int) -> list[dict]:
+    """Copies of `example` with one or two structural changes each (keys, values, order, ids)."""
+    values = [None, "", " ", "x", 0, 1, True, 1.0, [], {}, "system", "user", "assistant", "tool", "function",
+              "get_forecast", "call_1", "{}"]
+    keys = ["role", "content", "name", "tool_calls", "weight", "tool_call_id", "id", "type", "function",
+            "arguments", "extra"]
+    variants = []
+    for _ in range(count):
+        variant = copy.deepcopy(example)
+        for _ in range(rng.randint(1, 2)):
+            containers = _containers(variant["messages"], [variant["messages"]])
+            target = rng.choice(containers)
+            if isinstance(target, dict):
+                key = rng.choice(list(target) + keys)
+                if rng.random() < 0.3 and key in target:
+                    del target[key]
+                else:
+                    target[key] = copy.deepcopy(rng.choice(values))
+            elif target:
+                i, j = rng.randrange(len(target)), rng.randrange(len(target))
+                if rng.random() < 0.5:
+                    target[i], target[j] = target[j], target[i]
+                else:
+                    target.insert(i, copy.deepcopy(target[j]))
+        if rng.random() < 0.1:
+            variant["parallel_tool_calls"] = rng.choice([True, False, None, "no"])
+        variants.append(variant)
+    return variants
+
+
+def _containers(value: object, found: list) -> list:
+    for child in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
+        if isinstance(child, (dict, list)):
+            found.append(child)
+            _containers(child, found)
+    return found
+
+
+EXAMPLES = [current_record(), forecast_record(), error_record(), multi_turn_record(("And tomorrow?", "Dry."))]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=["current", "forecast", "error", "multi_turn"])
+def test_the_format_fast_path_never_passes_a_record_the_rules_fail(example):
+    rng = random.Random(5)
+    passed = 0
+    for variant in _variants(example, rng, 400):
+        if _plainly_well_formed(variant, variant["messages"]):
+            passed += 1
+            assert _diagnose(variant, variant["messages"]) == []
+        assert check_format(variant) == _diagnose(variant, variant["messages"])
+    assert passed  # some changes (a name, an unchecked value) leave the record well-formed
+
