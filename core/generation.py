@@ -19,7 +19,7 @@ from core.locations import BY_ID
 from core.personas import PERSONAS
 from core.plan import ExamplePlan, example_seed
 from core.prompts import system_message, user_brief
-from core.output_writer import encode_json
+from core.json_codec import encode_json
 from core.records import build_record, call_id, utc_now
 from core.tools import TOOL_SCHEMAS, ToolContext, execute
 from core.validation import ValidationResult, validate_record

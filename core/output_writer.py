@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-import orjson
+from core.json_codec import encode_json
 
 
 def _current_umask() -> int:
@@ -26,28 +26,6 @@ def _current_umask() -> int:
 
 # Temp files are created private (0600); finished files get the usual permissions.
 _FILE_MODE = 0o666 & ~_current_umask()
-
-
-# json.dumps(value, ensure_ascii=False), without building an encoder at every call.
-encode_json = json.JSONEncoder(ensure_ascii=False).encode
-
-# Every ASCII digit to "0", everything else to " ": then 19 zeros in a row are 19 digits in a row,
-# perhaps an integer beyond 64 bits, which orjson reads as a float (a regex search is several times slower).
-_DIGITS_AS_ZEROS = bytes(48 if 48 <= code <= 57 else 32 for code in range(256))
-_LONG_NUMBER = b"0" * 19
-
-
-def parse_json(text: str | bytes, **options: Any) -> Any:
-    """`json.loads(text, **options)`, parsed by orjson (several times faster) where that gives the
-    same: orjson refuses whatever json would raise on (and NaN, which json then reads or refuses as
-    `options` say), and reads only integers beyond 64 bits differently, so those go to json."""
-    raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
-    if _LONG_NUMBER not in raw.translate(_DIGITS_AS_ZEROS):
-        try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass
-    return json.loads(text, **options)
 
 
 def dumps_record(record: dict[str, Any]) -> str:

@@ -43,7 +43,8 @@ from core.estimate import estimate_run, estimate_vs_actual
 from core.generation import ExampleOutcome, failed_record, generate_example
 from core.generation_workers import can_fork, default_workers, in_worker_processes
 from core.ordered_completion import finished_in_order
-from core.output_writer import atomic_file, dumps_record, parse_json, write_json
+from core.json_codec import parse_json
+from core.output_writer import atomic_file, dumps_record, write_json
 from core.plan import ExamplePlan, build_plans, plan_summary
 from core.run_stats import RunStats, is_api_failure
 from core.run_status import StatusWriter, iso, read_status

@@ -6,7 +6,6 @@ raw arguments; every failure comes back as a tool error value, never raised.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +14,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.validators import extend
 
 from core import locations, weather
-from core.output_writer import parse_json
+from core.json_codec import parse_json
 from core.tool_errors import SERVICE_FAULTS, tool_error
 
 _LATITUDE = {

@@ -21,7 +21,7 @@ from core.backends.offline_user import PlaceMention, UserMessage, country_name, 
 from core.date_phrases import forecast_days_for, weekend_days
 from core.generation import simulated_moment
 from core.locations import COUNTRIES, Location, nearest
-from core.output_writer import parse_json
+from core.json_codec import parse_json
 from core.plan import ExamplePlan
 from core.prompts import MAX_FORECAST_DAYS
 from core.tool_errors import SERVICE_FAULTS, is_error

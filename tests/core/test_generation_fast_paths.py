@@ -66,7 +66,7 @@ def test_a_worker_sends_an_accepted_record_as_its_line_and_row():
 
 
 def test_parse_json_reads_what_json_reads():
-    from core.output_writer import parse_json
+    from core.json_codec import parse_json
 
     for text in ('{"a": 123456789012345678901}', '[-9223372036854775809, 1.5, "\\u00e9"]', '{"a": NaN}',
                  '{"a": 1e400}', '{"a": [1, 2], "a": 3}', '"\\ud800"'):

@@ -9,7 +9,7 @@ import pytest
 
 from core.locations import LOCATIONS, nearest
 from core.validation.chat_format_validator import _diagnose, _plainly_well_formed, check_format
-from core.validation.conversation import loads
+from core.json_codec import parse_json as loads
 from core.validation.semantic_validator import _reference
 from tests.core.validation.factories import current_record, error_record, forecast_record, multi_turn_record
 
