@@ -371,7 +371,7 @@ def _judge_day_claim(context: _Message, mention: _DayMention) -> Claim:
 
 
 def _facts(outputs: list[WeatherOutput], kind: str, days: frozenset[date] | None) -> list[Fact]:
-    return [fact for output in outputs for fact in output.by_kind.get(kind, ()) if days is None or fact.day in days]
+    return [fact for output in outputs for fact in output.by_kind.get(kind, ()) if days is None or fact[1] in days]
 
 
 def _judge(context: _Message, spot: Spot) -> Claim:
@@ -387,15 +387,15 @@ def _judge(context: _Message, spot: Spot) -> Claim:
     if spot.kind == "condition":
         supported, matched = _judge_condition(spot, relevant)
         if not supported and spot.polarity == "hedged" and spot.supports & PRECIPITATION_FAMILIES:
-            supported = any(fact.value >= HEDGE_MIN_CHANCE
+            supported = any(fact[0] >= HEDGE_MIN_CHANCE
                             for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
     else:
-        matched = [fact for fact in relevant if spot.low <= fact.value <= spot.high]
+        matched = [fact for fact in relevant if spot.low <= fact[0] <= spot.high]
         supported = bool(matched) if spot.polarity != "negated" else len(matched) < len(relevant)
         if spot.polarity == "negated":
             matched = []
     if supported:
-        context.covered.update((fact.output, fact.kind) for fact in matched)
+        context.covered.update((fact[3], spot.kind) for fact in matched)
         return _claim(context, spot.kind, spot.start, spot.end, True, None)
     if spot.kind == "condition":
         nearest = _describe_conditions(relevant, context.outputs)
@@ -407,37 +407,38 @@ def _judge(context: _Message, spot: Spot) -> Claim:
 def _judge_condition(spot: Spot, conditions: list[Fact]) -> tuple[bool, list[Fact]]:
     """Affirmed and hedged words need a code of a supporting family; negated ones need none in conflict."""
     if spot.polarity == "negated":
-        return not any(family(int(fact.value)) in spot.conflicts for fact in conditions), []
-    matched = [fact for fact in conditions if family(int(fact.value)) in spot.supports]
+        return not any(family(int(fact[0])) in spot.conflicts for fact in conditions), []
+    matched = [fact for fact in conditions if family(int(fact[0])) in spot.supports]
     return bool(matched), matched
 
 
 def _judge_difference(context: _Message, spot: Spot) -> Claim:
     """ "8 degrees warmer than Oslo" compares places or days, so every earlier output is in scope."""
-    temperatures = sorted({fact.value for fact in _facts(context.outputs, "temperature", None)})
+    temperatures = sorted({fact[0] for fact in _facts(context.outputs, "temperature", None)})
     supported = any(spot.low <= abs(later - earlier) <= spot.high
                     for position, earlier in enumerate(temperatures) for later in temperatures[position + 1:])
     return _claim(context, spot.kind, spot.start, spot.end, supported,
                   "no two tool temperatures differ by that much")
 
 
-def _describe_fact(fact: Fact, outputs: list[WeatherOutput]) -> str:
-    place = outputs[fact.output].place if fact.output < len(outputs) else "?"
-    when = f", {fact.day}" if fact.day else ""
-    if fact.kind == "condition":
-        return f"{CONDITIONS.get(int(fact.value), fact.value)} ({place}{when})"
-    return f"{fact.value:g} {CANONICAL_UNITS[fact.kind]} ({fact.field}, {place}{when})"
+def _describe_fact(kind: str, fact: Fact, outputs: list[WeatherOutput]) -> str:
+    value, day, field, ordinal = fact
+    place = outputs[ordinal].place if ordinal < len(outputs) else "?"
+    when = f", {day}" if day else ""
+    if kind == "condition":
+        return f"{CONDITIONS.get(int(value), value)} ({place}{when})"
+    return f"{value:g} {CANONICAL_UNITS[kind]} ({field}, {place}{when})"
 
 
 def _describe_nearest(spot: Spot, relevant: list[Fact], outputs: list[WeatherOutput]) -> str:
     if not relevant:
         return f"no {spot.kind.replace('_', ' ')} value in the tool outputs in scope"
-    closest = min(relevant, key=lambda fact: max(spot.low - fact.value, fact.value - spot.high, 0.0))
-    return _describe_fact(closest, outputs)
+    closest = min(relevant, key=lambda fact: max(spot.low - fact[0], fact[0] - spot.high, 0.0))
+    return _describe_fact(spot.kind, closest, outputs)
 
 
 def _describe_conditions(conditions: list[Fact], outputs: list[WeatherOutput]) -> str:
     if not conditions:
         return "no condition in the tool outputs in scope"
-    shown = list(dict.fromkeys(_describe_fact(fact, outputs) for fact in conditions))
+    shown = list(dict.fromkeys(_describe_fact("condition", fact, outputs) for fact in conditions))
     return "; ".join(shown[:3]) + (f"; … {len(shown) - 3} more" if len(shown) > 3 else "")
