@@ -125,11 +125,27 @@ class _Message:
     day_spans: list[tuple[int, int, _DayMention]] = field(init=False)
     day_starts: list[int] = field(init=False)
     memo: dict = field(default_factory=dict)            # scopes and place matches, shared by nearby claims
+    sentences: dict = field(default_factory=dict)       # sentence number -> (start, end, is a question)
+    evidence: dict = field(default_factory=dict)        # (scope key, kind) -> _Evidence
 
     def __post_init__(self) -> None:
         self.place_starts = [start for start, _, _ in self.places]
         self.day_spans = [(day.start, day.end, day) for day in self.days]
         self.day_starts = [day.start for day in self.days]
+
+    def sentence(self, position: int) -> tuple[int, int, bool]:
+        """The bounds of the sentence holding `position` and whether it asks (ends in "?"), once per sentence."""
+        ends = self.sentence_ends
+        number = bisect.bisect_right(ends, position)
+        sentence = self.sentences.get(number)
+        if sentence is None:
+            text = self.text
+            low, high = (ends[number - 1] if number else 0), (ends[number] if number < len(ends) else len(text))
+            end = high
+            while end > 0 and text[end - 1].isspace():
+                end -= 1
+            sentence = self.sentences[number] = (low, high, end > 0 and text[end - 1] == "?")
+        return sentence
 
     def same_place(self, output: WeatherOutput, location: Location) -> bool:
         key = (output.ordinal, location.id)
@@ -235,19 +251,12 @@ def _resolve_day(mention: _DayMention, today: date | None, covered: frozenset[da
     return frozenset({today + timedelta(days=offset)})
 
 
-def _sentence_bounds(context: _Message, position: int) -> tuple[int, int]:
-    ends = context.sentence_ends
-    number = bisect.bisect_right(ends, position)
-    return (ends[number - 1] if number else 0), (ends[number] if number < len(ends) else len(context.text))
-
-
 def _breaks_between(context: _Message, low: int, high: int) -> bool:
     position = bisect.bisect_left(context.breaks, low)
     return position < len(context.breaks) and context.breaks[position] < high
 
 
-def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot: Spot,
-                         sentence: tuple[int, int]):
+def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot: Spot, low: int, high: int):
     """The mention closest to the claim in its sentence, or None.
 
     A mention before the claim may bind across a comma ("On Saturday, 12 °C") but
@@ -255,7 +264,6 @@ def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot
     Saturday", not "12 °C, and Sunday ..."). Only the last mention before and the
     first after can be nearest, so two candidates are weighed.
     """
-    low, high = sentence
     position = bisect.bisect_left(starts, spot.start)
     best, best_distance = None, float("inf")
     if position and starts[position - 1] >= low:
@@ -281,18 +289,17 @@ class _Scope:
     problem: str | None
 
 
-def _scope(context: _Message, spot: Spot) -> tuple[tuple, _Scope]:
+def _scope(context: _Message, spot: Spot, low: int, high: int) -> tuple[tuple, _Scope]:
     """The claim's scope and its memo key; claims naming the same place and day share both.
 
     A place named in the claim's sentence decides; otherwise the last covered place
     named earlier in the message carries over (uncovered places scope only their
     own sentence, so a quoted anecdote elsewhere cannot capture later claims).
     """
-    sentence = _sentence_bounds(context, spot.start)
-    place = _nearest_in_sentence(context, context.place_starts, context.places, spot, sentence)
+    place = _nearest_in_sentence(context, context.place_starts, context.places, spot, low, high)
     if place is None:
         place = _carried_place(context, bisect.bisect_left(context.place_starts, spot.start))
-    day = _nearest_in_sentence(context, context.day_starts, context.day_spans, spot, sentence)
+    day = _nearest_in_sentence(context, context.day_starts, context.day_spans, spot, low, high)
     key = (None if place is None else place.id, None if day is None else day.start)
     if key not in context.memo:
         context.memo[key] = _resolve_scope(context, place, day)
@@ -335,22 +342,41 @@ def _resolve_scope_day(context: _Message, mention: _DayMention,
 # --- judging ------------------------------------------------------------------------------
 
 def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
+    text, index, covered = context.text, context.index, context.covered
     claims = [_judge_day_claim(context, mention) for mention in context.days if mention.is_claim
-              and not _in_question(context, mention.start)]
+              and not context.sentence(mention.start)[2]]
     for spot in spots:
-        if spot.kind == "condition" and (_in_question(context, spot.start) or any(
-                start <= spot.start < end for start, end, _ in context.places)):
+        kind, start, end = spot.kind, spot.start, spot.end
+        low, high, question = context.sentence(start)
+        if kind == "condition" and (question or any(
+                first <= start < last for first, last, _ in context.places)):
             continue
-        claims.append(_judge(context, spot))
+        if kind == "temperature_difference":
+            claims.append(_judge_difference(context, spot))
+            continue
+        key, scope = _scope(context, spot, low, high)
+        if scope.problem:
+            claims.append(Claim(kind, text[start:end], index, start, end, False, scope.problem))
+            continue
+        evidence = context.evidence.get((key, kind))
+        if evidence is None:
+            evidence = context.evidence[key, kind] = _Evidence(kind, _facts(scope.outputs, kind, scope.days),
+                                                                 scope.outputs)
+        supported = evidence.condition_supports(spot, covered) if kind == "condition" else evidence.supports(
+            spot, covered)
+        if not supported and spot.polarity == "hedged" and kind == "condition" and (
+                spot.supports & PRECIPITATION_FAMILIES):
+            supported = any(fact[0] >= HEDGE_MIN_CHANCE
+                            for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
+        if supported:
+            claims.append(Claim(kind, text[start:end], index, start, end, True, None))
+        elif kind == "condition":
+            claims.append(Claim(kind, text[start:end], index, start, end, False,
+                                _describe_conditions(evidence.facts, context.outputs)))
+        else:
+            claims.append(Claim(kind, text[start:end], index, start, end, False,
+                                _describe_nearest(spot, evidence.facts, context.outputs)))
     return claims
-
-
-def _in_question(context: _Message, position: int) -> bool:
-    _, end = _sentence_bounds(context, position)
-    text = context.text
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    return end > 0 and text[end - 1] == "?"
 
 
 def _claim(context: _Message, kind: str, start: int, end: int, supported: bool, nearest: str | None) -> Claim:
@@ -374,42 +400,44 @@ def _facts(outputs: list[WeatherOutput], kind: str, days: frozenset[date] | None
     return [fact for output in outputs for fact in output.by_kind.get(kind, ()) if days is None or fact[1] in days]
 
 
-def _judge(context: _Message, spot: Spot) -> Claim:
-    if spot.kind == "temperature_difference":
-        return _judge_difference(context, spot)
-    key, scope = _scope(context, spot)
-    if scope.problem:
-        return _claim(context, spot.kind, spot.start, spot.end, False, scope.problem)
-    facts_key = (key, spot.kind)
-    if facts_key not in context.memo:
-        context.memo[facts_key] = _facts(scope.outputs, spot.kind, scope.days)
-    relevant = context.memo[facts_key]
-    if spot.kind == "condition":
-        supported, matched = _judge_condition(spot, relevant)
-        if not supported and spot.polarity == "hedged" and spot.supports & PRECIPITATION_FAMILIES:
-            supported = any(fact[0] >= HEDGE_MIN_CHANCE
-                            for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
-    else:
-        matched = [fact for fact in relevant if spot.low <= fact[0] <= spot.high]
-        supported = bool(matched) if spot.polarity != "negated" else len(matched) < len(relevant)
+class _Evidence:
+    """The facts of one kind in one scope, shared by the claims of that scope.
+
+    A supported claim marks (output, kind) as used for every output with a matching fact; most scopes
+    hold one output, which is then marked at the first match.
+    """
+
+    __slots__ = ("kind", "facts", "families", "ordinal")
+
+    def __init__(self, kind: str, facts: list[Fact], outputs: list[WeatherOutput]) -> None:
+        self.kind, self.facts = kind, facts
+        self.ordinal = outputs[0].ordinal if len(outputs) == 1 else None
+        if kind == "condition":
+            self.families = [(family(int(fact[0])), fact[3]) for fact in facts]
+
+    def supports(self, spot: Spot, covered: set[tuple[int, str]]) -> bool:
+        """A value in the claim's interval; for a negated claim, a value outside it."""
+        low, high = spot.low, spot.high
         if spot.polarity == "negated":
-            matched = []
-    if supported:
-        context.covered.update((fact[3], spot.kind) for fact in matched)
-        return _claim(context, spot.kind, spot.start, spot.end, True, None)
-    if spot.kind == "condition":
-        nearest = _describe_conditions(relevant, context.outputs)
-    else:
-        nearest = _describe_nearest(spot, relevant, context.outputs)
-    return _claim(context, spot.kind, spot.start, spot.end, False, nearest)
+            return any(not low <= fact[0] <= high for fact in self.facts)
+        if self.ordinal is not None:
+            for fact in self.facts:
+                if low <= fact[0] <= high:
+                    covered.add((self.ordinal, self.kind))
+                    return True
+            return False
+        matched = [(fact[3], self.kind) for fact in self.facts if low <= fact[0] <= high]
+        covered.update(matched)
+        return bool(matched)
 
-
-def _judge_condition(spot: Spot, conditions: list[Fact]) -> tuple[bool, list[Fact]]:
-    """Affirmed and hedged words need a code of a supporting family; negated ones need none in conflict."""
-    if spot.polarity == "negated":
-        return not any(family(int(fact[0])) in spot.conflicts for fact in conditions), []
-    matched = [fact for fact in conditions if family(int(fact[0])) in spot.supports]
-    return bool(matched), matched
+    def condition_supports(self, spot: Spot, covered: set[tuple[int, str]]) -> bool:
+        """Affirmed and hedged words need a code of a supporting family; negated ones need none in conflict."""
+        if spot.polarity == "negated":
+            return not any(name in spot.conflicts for name, _ in self.families)
+        wanted = spot.supports
+        matched = [(ordinal, "condition") for name, ordinal in self.families if name in wanted]
+        covered.update(matched)
+        return bool(matched)
 
 
 def _judge_difference(context: _Message, spot: Spot) -> Claim:
