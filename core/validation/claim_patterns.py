@@ -90,6 +90,7 @@ _RANGE_GAP = re.compile(r"\s*(?:°\s*[cf]?\s*|%\s*)?(?:-|–|—|to|and)\s*$")
 _DIFFERENCE_AFTER = re.compile(
     r"\s+(?:warmer|colder|cooler|hotter|higher|lower|milder|chillier|more|less|up|down|difference"
     r"|(?:above|below)(?!\s+(?:zero|freezing)))\b")
+_PLAIN_DEGREES = {"°c": False, "°f": True, "℃": False, "℉": True}  # as lowered text writes them
 _BELOW_ZERO_AFTER = re.compile(r"\s+below\s+(?:zero|freezing)\b")
 _DIFFERENCE_BEFORE = tuple(f" {verb} {hedge}" for verb in ("by", "rise", "drop", "fall", "swing")
                            for hedge in ("", "about ", "around ", "some "))  # "warmer by 3 degrees"
@@ -99,6 +100,7 @@ FREEZING = re.compile(
     r"(?!\s+(?:rain|drizzle|fog|showers?|sleet|point))")
 HUMIDITY_WORD = re.compile(r"humid")
 CHANCE_WORD = re.compile(r"\b(?:chances?|probability|likelihood|odds|likely|risk)\b")
+_CHANCE_LETTERS = re.compile("chance|probability|likelihood|odds|likely|risk")
 IDIOM = re.compile(
     r"right as rain|rain or shine|rain[- ]?check|rain(?:s|ed|ing)? on (?:\w+\s+)?parade|every cloud|silver lining"
     r"|head in the clouds|under a cloud|cloud(?:s|ed|ing)? (?:\w+\s+)?(?:judg(?:e)?ment|doubt|suspicion|mind)"
@@ -113,7 +115,7 @@ _CLEAR_BEFORE = re.compile(
 _LOWER_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 
 
-def _prefix_tree_pattern(words: set[str]) -> str:
+def prefix_tree_pattern(words: set[str]) -> str:
     """An alternation factored by common prefixes ("rain|rainy" -> "rain(?:y)?"): the regex engine
     tries one branch per letter instead of every word at every position."""
     tree: dict = {}
@@ -133,13 +135,29 @@ def _prefix_tree_pattern(words: set[str]) -> str:
 
 # Condition words in lowered text, whole words only; the caller checks the start of the word, so the
 # pattern opens with the letters of the tree, which the engine scans for quickly.
-_CONDITION_WORD = re.compile(_prefix_tree_pattern({*_WORD_GROUP, *_PHRASE_FIRST}) + r"(?![a-z])")
+_CONDITION_WORD = re.compile(prefix_tree_pattern({*_WORD_GROUP, *_PHRASE_FIRST}) + r"(?![a-z])")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
-# Clause breaks in lowered text: , ; : ( ), a spaced dash, or but/while/whereas/although/though. Written to
-# start with a character class, which the engine scans for quickly; the lookbehinds finish each case.
-CLAUSE_BREAK = re.compile(
-    r"[,;:()bwat–—-](?:(?<=[,;:()])|(?<=\s[–—-])(?=\s)|(?<![a-z][bwat])(?:(?<=b)ut|(?<=w)hile|(?<=w)hereas"
-    r"|(?<=a)lthough|(?<=t)hough)(?![a-z]))")
+# Clause breaks in lowered text: , ; : ( ), a spaced dash, or one of _BREAK_WORDS as a whole word. The
+# punctuation pattern opens with a character class, which the engine scans for quickly; the words are
+# found with str.find, which is faster than any pattern that starts at common letters.
+_CLAUSE_PUNCTUATION_BREAK = re.compile(r"[,;:()–—-](?:(?<=[,;:()])|(?<=\s[–—-])(?=\s))")
+_BREAK_WORDS = ("but", "while", "whereas", "although", "though")
+
+
+def clause_breaks(lower: str) -> list[int]:
+    """Where each clause break in lowered text starts, in order."""
+    breaks = [match.start() for match in _CLAUSE_PUNCTUATION_BREAK.finditer(lower)]
+    for word in _BREAK_WORDS:
+        position = lower.find(word)
+        while position >= 0:
+            end = position + len(word)
+            if not (position and "a" <= lower[position - 1] <= "z") and not (
+                    end < len(lower) and "a" <= lower[end] <= "z"):
+                breaks.append(position)
+            position = lower.find(word, position + 1)
+    return sorted(breaks)
+
+
 # A run of .!?; before a space (a semicolon ends a scope too), or of newlines; starts with a character class,
 # which the regex engine scans for quickly.
 SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=\n)\n*|[.!?;]*(?=\s|$))")
@@ -207,6 +225,7 @@ def spot_numeric(lower: str) -> list[Spot]:
     fahrenheit_default = (any(name in lower for name in ("fahrenheit", "°f", "℉"))
                           and not any(name in lower for name in ("celsius", "centigrade", "°c", "℃")))
     spots = []
+    keywords = None
     for match, kind, unit in numbers:
         if kind is None:
             continue
@@ -221,7 +240,9 @@ def spot_numeric(lower: str) -> list[Spot]:
             tolerance = max(AMOUNT_TOLERANCE[0], AMOUNT_TOLERANCE[1] * value)
             spots.append(Spot("precipitation", start, end, *_around(value, tolerance)))
         else:
-            percent_kind = _percent_kind(lower, start, unit.end())
+            if keywords is None:
+                keywords = _percent_keywords(lower)
+            percent_kind = _percent_kind(lower, start, unit.end(), keywords)
             if percent_kind:
                 spots.append(Spot(percent_kind, start, end, *_around(_number(match.group("number")),
                                                                       PERCENT_TOLERANCE)))
@@ -233,8 +254,10 @@ def spot_numeric(lower: str) -> list[Spot]:
 
 
 def _temperature(lower: str, start: int, end: int, number: str, unit: re.Match, fahrenheit_default: bool) -> Spot:
-    written = unit.group("temperature").lower().replace(" ", "")
-    if written.endswith(("f", "fahrenheit", "℉")):
+    written = unit.group("temperature")
+    if written in _PLAIN_DEGREES:  # most units, read without building a string
+        fahrenheit = _PLAIN_DEGREES[written]
+    elif (written := written.lower().replace(" ", "")).endswith(("f", "fahrenheit", "℉")):
         fahrenheit = True
     elif written.endswith(("c", "celsius", "centigrade", "℃")):
         fahrenheit = False
@@ -242,10 +265,11 @@ def _temperature(lower: str, start: int, end: int, number: str, unit: re.Match, 
         fahrenheit = fahrenheit_default
     value = _number(number)
     after = unit.end()
-    if _DIFFERENCE_AFTER.match(lower, after, after + 30) or lower.endswith(_DIFFERENCE_BEFORE, 0, start):
+    spaced = lower[after:after + 1].isspace()  # both patterns after the unit open with whitespace
+    if spaced and _DIFFERENCE_AFTER.match(lower, after, after + 30) or lower.endswith(_DIFFERENCE_BEFORE, 0, start):
         delta = abs(value) * 5.0 / 9.0 if fahrenheit else abs(value)
         return Spot("temperature_difference", start, end, *_around(delta, TEMPERATURE_TOLERANCE_C))
-    if value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
+    if spaced and value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
         value = -value
     return Spot("temperature", start, end, *_around(_to_celsius(value, fahrenheit), TEMPERATURE_TOLERANCE_C))
 
@@ -278,12 +302,15 @@ def _freezing(lower: str) -> list[Spot]:
     return spots
 
 
-def _percent_kind(lower: str, start: int, end: int) -> str | None:
-    """Humidity or precipitation chance, whichever keyword is nearest in the same sentence."""
+def _percent_kind(lower: str, start: int, end: int, keywords: tuple[tuple[re.Pattern, str], ...]) -> str | None:
+    """Humidity or precipitation chance, whichever keyword (of those the text holds) is nearest in the same
+    sentence."""
+    if not keywords:
+        return None
     before = SENTENCE_END.split(lower[max(0, start - 40):start])[-1]
     after = SENTENCE_END.split(lower[end:end + 40])[0]
     best: tuple[int, str] | None = None
-    for pattern, kind in ((HUMIDITY_WORD, "humidity"), (CHANCE_WORD, "precipitation_chance")):
+    for pattern, kind in keywords:
         for found in pattern.finditer(before):
             candidate = (len(before) - found.end(), kind)
             best = min(best, candidate) if best else candidate
@@ -292,6 +319,17 @@ def _percent_kind(lower: str, start: int, end: int) -> str | None:
             candidate = (found.start(), kind)
             best = min(best, candidate) if best else candidate
     return best[1] if best else None
+
+
+def _percent_keywords(lower: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """The keyword patterns that can match in some window of the text: those whose words it holds at all
+    (a window can cut a word, so the test is on the bare letters)."""
+    keywords = []
+    if "humid" in lower:
+        keywords.append((HUMIDITY_WORD, "humidity"))
+    if _CHANCE_LETTERS.search(lower):
+        keywords.append((CHANCE_WORD, "precipitation_chance"))
+    return tuple(keywords)
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -316,6 +354,7 @@ def spot_conditions(lower: str) -> list[Spot]:
     """Condition words with their polarity in lowered text; conditionals and idioms are left out."""
     spots = []
     position = 0
+    idioms = IDIOM.search(lower) is not None  # the pattern has no anchors: a window can match only if the text does
     while match := _CONDITION_WORD.search(lower, position):
         start, end = match.span()
         if start and "a" <= lower[start - 1] <= "z":  # inside a word ("terrain"): look on from the next letter
@@ -335,7 +374,7 @@ def spot_conditions(lower: str) -> list[Spot]:
         if word == "clear" and not (_CLEAR_NEXT.match(lower, end)
                                     or _CLEAR_BEFORE.search(lower[max(0, start - 30):start])):
             continue
-        if IDIOM.search(lower[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
+        if idioms and IDIOM.search(lower[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
             continue
         polarity = _polarity(lower, start, end)
         if polarity is None:

@@ -17,11 +17,12 @@ from datetime import date, timedelta
 from core.date_phrases import WEEKDAYS, days_until
 from core.locations import Location, haversine_km
 from core.validation.claim_patterns import (
-    CLAUSE_BREAK,
     PRECIPITATION_FAMILIES,
     SENTENCE_END,
     Spot,
+    clause_breaks,
     lowered,
+    prefix_tree_pattern,
     spot_conditions,
     spot_numeric,
 )
@@ -45,8 +46,8 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 # Patterns that open with a literal character or class, which the regex engine scans for quickly.
 _ISO_DATE = re.compile(r"\d(?<!\w\d)\d{3}-\d{2}-\d{2}\b")  # the lookbehind: no letter or digit before it
 _DAY_WORD = re.compile(  # on lowered text; _day_mentions checks that no letter comes before
-    r"(?:" + "|".join(f"{day}s?" for day in WEEKDAYS)
-    + r"|today|tonight|currently|now|tomorrow|weekend|morning|afternoon|evening|moment)(?![a-z])")
+    prefix_tree_pattern({*WEEKDAYS, *(f"{day}s" for day in WEEKDAYS), "today", "tonight", "currently", "now",
+                         "tomorrow", "weekend", "morning", "afternoon", "evening", "moment"}) + r"(?![a-z])")
 _WEEKDAY_NUMBERS = {form: number for number, day in enumerate(WEEKDAYS) for form in (day, f"{day}s")}
 _TODAY_WORDS = frozenset({"today", "tonight", "currently", "now"})
 _PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening"})
@@ -60,9 +61,12 @@ _MONTH_DAY = re.compile(
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME.format('m2')})\b")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Claim:
-    """One claim in an assistant message; `start`/`end` index that message's content."""
+    """One claim in an assistant message; `start`/`end` index that message's content.
+
+    Without slots, so that `_new_claim` can fill one in a single step: a record has a dozen or more.
+    """
 
     kind: str
     text: str
@@ -74,6 +78,18 @@ class Claim:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _new_claim(kind: str, text: str, message_index: int, start: int, end: int, supported: bool,
+               nearest: str | None) -> Claim:
+    """`Claim(...)` at half the cost: the frozen `__init__` guards each of its seven assignments."""
+    claim = _NEW(Claim)
+    _SET(claim, "__dict__", {"kind": kind, "text": text, "message_index": message_index, "start": start,
+                             "end": end, "supported": supported, "nearest": nearest})
+    return claim
+
+
+_NEW, _SET = object.__new__, object.__setattr__
 
 
 @dataclass(frozen=True)
@@ -170,7 +186,7 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
             continue
         context = _Message(text, index, [output for output in outputs if output.message_index < index], today,
                            [match.end() for match in SENTENCE_END.finditer(text)],
-                           [match.start() for match in CLAUSE_BREAK.finditer(lower)],
+                           clause_breaks(lower),
                            [(offset, offset + len(location.name), location)
                             for location, offset in places_named(text)], days)
         claims += _judge_message(context, spots)
@@ -356,7 +372,7 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
             continue
         key, scope = _scope(context, spot, low, high)
         if scope.problem:
-            claims.append(Claim(kind, text[start:end], index, start, end, False, scope.problem))
+            claims.append(_new_claim(kind, text[start:end], index, start, end, False, scope.problem))
             continue
         evidence = context.evidence.get((key, kind))
         if evidence is None:
@@ -369,18 +385,18 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
             supported = any(fact[0] >= HEDGE_MIN_CHANCE
                             for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
         if supported:
-            claims.append(Claim(kind, text[start:end], index, start, end, True, None))
+            claims.append(_new_claim(kind, text[start:end], index, start, end, True, None))
         elif kind == "condition":
-            claims.append(Claim(kind, text[start:end], index, start, end, False,
+            claims.append(_new_claim(kind, text[start:end], index, start, end, False,
                                 _describe_conditions(evidence.facts, context.outputs)))
         else:
-            claims.append(Claim(kind, text[start:end], index, start, end, False,
+            claims.append(_new_claim(kind, text[start:end], index, start, end, False,
                                 _describe_nearest(spot, evidence.facts, context.outputs)))
     return claims
 
 
 def _claim(context: _Message, kind: str, start: int, end: int, supported: bool, nearest: str | None) -> Claim:
-    return Claim(kind, context.text[start:end], context.index, start, end, supported, None if supported else nearest)
+    return _new_claim(kind, context.text[start:end], context.index, start, end, supported, None if supported else nearest)
 
 
 def _judge_day_claim(context: _Message, mention: _DayMention) -> Claim:
