@@ -6,14 +6,15 @@ are not claims, and words inside conditionals ("in case of rain") are not
 assertions. Whether a claim is true is decided elsewhere, against tool outputs.
 
 For speed the text is lowered once (offsets kept) and scanned once for numbers
-and once for condition words (one prefix-factored alternation); units,
-qualifiers and phrases are then read around each hit, instead of running a
-case-insensitive alternation per claim kind over the whole text.
+and once for its runs of letters; the condition words among those runs are then
+found with str.find, and units, qualifiers and phrases are read around each hit,
+instead of running a case-insensitive alternation per claim kind over the whole text.
 """
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 FREEZING_C = 0.5
@@ -115,47 +116,42 @@ _CLEAR_BEFORE = re.compile(
 _LOWER_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 
 
-def prefix_tree_pattern(words: set[str]) -> str:
-    """An alternation factored by common prefixes ("rain|rainy" -> "rain(?:y)?"): the regex engine
-    tries one branch per letter instead of every word at every position."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for letter in word:
-            node = node.setdefault(letter, {})
-        node[""] = {}
-    def pattern(node: dict) -> str:
-        branches = [re.escape(letter) + pattern(child) for letter, child in sorted(node.items()) if letter]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-    return pattern(tree)
-
-
-# Condition words in lowered text, whole words only; the caller checks the start of the word, so the
-# pattern opens with the letters of the tree, which the engine scans for quickly.
-_CONDITION_WORD = re.compile(prefix_tree_pattern({*_WORD_GROUP, *_PHRASE_FIRST}) + r"(?![a-z])")
+_CONDITION_VOCABULARY = frozenset({*_WORD_GROUP, *_PHRASE_FIRST})
+_LETTER_RUN = re.compile(r"[a-z]+")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
 # Clause breaks in lowered text: , ; : ( ), a spaced dash, or one of _BREAK_WORDS as a whole word. The
-# punctuation pattern opens with a character class, which the engine scans for quickly; the words are
-# found with str.find, which is faster than any pattern that starts at common letters.
+# punctuation pattern opens with a character class, which the engine scans for quickly.
 _CLAUSE_PUNCTUATION_BREAK = re.compile(r"[,;:()–—-](?:(?<=[,;:()])|(?<=\s[–—-])(?=\s))")
-_BREAK_WORDS = ("but", "while", "whereas", "although", "though")
+_BREAK_WORDS = frozenset({"but", "while", "whereas", "although", "though"})
 
 
-def clause_breaks(lower: str) -> list[int]:
-    """Where each clause break in lowered text starts, in order."""
+def clause_breaks(lower: str, words: set[str] | None = None) -> list[int]:
+    """Where each clause break in lowered text starts, in order; `words` as from `letter_runs`."""
     breaks = [match.start() for match in _CLAUSE_PUNCTUATION_BREAK.finditer(lower)]
-    for word in _BREAK_WORDS:
+    words = letter_runs(lower) if words is None else words
+    breaks += [start for start, _ in whole_words(lower, _BREAK_WORDS.intersection(words))]
+    return sorted(breaks)
+
+
+def letter_runs(lower: str) -> set[str]:
+    """The distinct runs of a-z in lowered text: the whole words the patterns below look for are among them."""
+    return set(_LETTER_RUN.findall(lower))
+
+
+def whole_words(lower: str, words: Iterable[str]) -> list[tuple[int, str]]:
+    """(start, word) of each place where one of `words` stands with no a-z letter on either side, in text
+    order: str.find is faster than any pattern that starts at common letters."""
+    found = []
+    for word in words:
         position = lower.find(word)
         while position >= 0:
             end = position + len(word)
             if not (position and "a" <= lower[position - 1] <= "z") and not (
                     end < len(lower) and "a" <= lower[end] <= "z"):
-                breaks.append(position)
+                found.append((position, word))
             position = lower.find(word, position + 1)
-    return sorted(breaks)
+    found.sort()
+    return found
 
 
 # A run of .!?; before a space (a semicolon ends a scope too), or of newlines; starts with a character class,
@@ -350,18 +346,18 @@ def lowered(text: str) -> str:
     return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
-def spot_conditions(lower: str) -> list[Spot]:
-    """Condition words with their polarity in lowered text; conditionals and idioms are left out."""
+def spot_conditions(lower: str, words: set[str] | None = None) -> list[Spot]:
+    """Condition words with their polarity in lowered text; conditionals and idioms are left out.
+
+    `words`, as from `letter_runs`, names the candidates, which are then found as whole words.
+    """
     spots = []
     position = 0
-    idioms = IDIOM.search(lower) is not None  # the pattern has no anchors: a window can match only if the text does
-    while match := _CONDITION_WORD.search(lower, position):
-        start, end = match.span()
-        if start and "a" <= lower[start - 1] <= "z":  # inside a word ("terrain"): look on from the next letter
-            position = start + 1
+    words = letter_runs(lower) if words is None else words
+    for start, word in whole_words(lower, _CONDITION_VOCABULARY.intersection(words)):
+        if start < position:  # the second word of a phrase
             continue
-        position = end
-        word = match.group()
+        end = position = start + len(word)
         group = _WORD_GROUP.get(word)
         if word in _PHRASE_FIRST:
             following = _NEXT_WORD.match(lower, end)
@@ -374,7 +370,7 @@ def spot_conditions(lower: str) -> list[Spot]:
         if word == "clear" and not (_CLEAR_NEXT.match(lower, end)
                                     or _CLEAR_BEFORE.search(lower[max(0, start - 30):start])):
             continue
-        if idioms and IDIOM.search(lower[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
+        if IDIOM.search(lower[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
             continue
         polarity = _polarity(lower, start, end)
         if polarity is None:

@@ -21,10 +21,11 @@ from core.validation.claim_patterns import (
     SENTENCE_END,
     Spot,
     clause_breaks,
+    letter_runs,
     lowered,
-    prefix_tree_pattern,
     spot_conditions,
     spot_numeric,
+    whole_words,
 )
 from core.validation.conversation import Conversation
 from core.validation.place_mentions import places_named
@@ -45,10 +46,9 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 # Patterns that open with a literal character or class, which the regex engine scans for quickly.
 _ISO_DATE = re.compile(r"\d(?<!\w\d)\d{3}-\d{2}-\d{2}\b")  # the lookbehind: no letter or digit before it
-_DAY_WORD = re.compile(  # on lowered text; _day_mentions checks that no letter comes before
-    prefix_tree_pattern({*WEEKDAYS, *(f"{day}s" for day in WEEKDAYS), "today", "tonight", "currently", "now",
-                         "tomorrow", "weekend", "morning", "afternoon", "evening", "moment"}) + r"(?![a-z])")
 _WEEKDAY_NUMBERS = {form: number for number, day in enumerate(WEEKDAYS) for form in (day, f"{day}s")}
+_DAY_WORDS = frozenset({*_WEEKDAY_NUMBERS, "today", "tonight", "currently", "now", "tomorrow", "weekend", "morning",
+                        "afternoon", "evening", "moment"})
 _TODAY_WORDS = frozenset({"today", "tonight", "currently", "now"})
 _PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening"})
 _WEEKEND_OPENERS = ("this ", "the ", "coming ")
@@ -180,13 +180,14 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
         if conversation.messages[index].get("tool_calls"):
             continue  # text beside a call announces the call; answers come after the outputs
         lower = lowered(text)
-        spots = spot_numeric(lower) + spot_conditions(lower)
-        days = _day_mentions(text, lower)
+        words = letter_runs(lower)
+        spots = spot_numeric(lower) + spot_conditions(lower, words)
+        days = _day_mentions(text, lower, words)
         if not spots and not any(day.is_claim for day in days):
             continue
         context = _Message(text, index, [output for output in outputs if output.message_index < index], today,
                            [match.end() for match in SENTENCE_END.finditer(text)],
-                           clause_breaks(lower),
+                           clause_breaks(lower, words),
                            [(offset, offset + len(location.name), location)
                             for location, offset in places_named(text)], days)
         claims += _judge_message(context, spots)
@@ -200,13 +201,10 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
 
 # --- mentions and scope -------------------------------------------------------------------
 
-def _day_mentions(text: str, lower: str) -> list[_DayMention]:
+def _day_mentions(text: str, lower: str, words: set[str]) -> list[_DayMention]:
     mentions = []
-    for match in _DAY_WORD.finditer(lower):
-        start, end = match.span()
-        if start and "a" <= lower[start - 1] <= "z":  # inside a word ("snow"): no day word here
-            continue
-        word = match.group()
+    for start, word in whole_words(lower, _DAY_WORDS.intersection(words)):
+        end = start + len(word)
         if word in _WEEKDAY_NUMBERS:
             mentions.append(_DayMention(start, end, "weekday", _WEEKDAY_NUMBERS[word], True))
         elif word in _TODAY_WORDS:
