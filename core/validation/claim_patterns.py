@@ -158,6 +158,7 @@ def whole_words(lower: str, words: Iterable[str]) -> list[tuple[int, str]]:
 # which the regex engine scans for quickly.
 SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=\n)\n*|[.!?;]*(?=\s|$))")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:.!?()\n]|\s[–—-]\s")
+_LAST_MARK = re.compile(r"(?s:.*)[,;:.!?()\n–—-]")  # the last clause mark or dash before a position
 
 _WIND_FACTORS = (("km", 1.0), ("kph", 1.0), ("mph", 1.609344), ("mile", 1.609344), ("m/s", 3.6),
                  ("met", 3.6), ("kn", 1.852), ("kt", 1.852))
@@ -328,12 +329,22 @@ def _percent_keywords(lower: str) -> tuple[tuple[re.Pattern, str], ...]:
     return tuple(keywords)
 
 
-def _clause_before(text: str, start: int) -> str:
-    window = text[max(0, start - 50):start]
+def _clause_start(text: str, start: int) -> int:
+    """Where the clause holding `start` begins, looking back at most 50 characters.
+
+    Ending on punctuation, it starts after the last mark, found in one match; where a dash is the last
+    mark, the clause pattern decides (a newline can take the place of a spaced dash's first space).
+    """
+    low = max(0, start - 50)
+    last = _LAST_MARK.match(text, low, start)
+    if last is None:
+        return low
+    if text[last.end() - 1] not in "-–—":
+        return last.end()
     cut = None
-    for cut in _CLAUSE_PUNCTUATION.finditer(window):
+    for cut in _CLAUSE_PUNCTUATION.finditer(text, low, start):
         pass
-    return window[cut.end():] if cut else window
+    return cut.end() if cut else low
 
 
 # --- words --------------------------------------------------------------------------------
@@ -382,11 +393,10 @@ def spot_conditions(lower: str, words: set[str] | None = None) -> list[Spot]:
 
 def _qualifiers(lower: str, start: int) -> list[str]:
     """The few words before `start` in the same clause (stopping at "but", "while", ...)."""
-    window: list[str] = []
-    for word in reversed(_LOWER_WORD.findall(_clause_before(lower, start))[-_QUALIFIER_WINDOW:]):
-        if word in _CLAUSE_WORDS:
-            break
-        window.insert(0, word)
+    window = _LOWER_WORD.findall(lower, _clause_start(lower, start), start)[-_QUALIFIER_WINDOW:]
+    for position in range(len(window) - 1, -1, -1):
+        if window[position] in _CLAUSE_WORDS:
+            return window[position + 1:]
     return window
 
 
