@@ -92,6 +92,7 @@ _DIFFERENCE_AFTER = re.compile(
     r"\s+(?:warmer|colder|cooler|hotter|higher|lower|milder|chillier|more|less|up|down|difference"
     r"|(?:above|below)(?!\s+(?:zero|freezing)))\b")
 _PLAIN_DEGREES = {"°c": False, "°f": True, "℃": False, "℉": True}  # as lowered text writes them
+_DIFFERENCE_FIRST_LETTERS = frozenset("wchlmudab")  # the first letters of the words _DIFFERENCE_AFTER knows
 _BELOW_ZERO_AFTER = re.compile(r"\s+below\s+(?:zero|freezing)\b")
 _DIFFERENCE_BEFORE = tuple(f" {verb} {hedge}" for verb in ("by", "rise", "drop", "fall", "swing")
                            for hedge in ("", "about ", "around ", "some "))  # "warmer by 3 degrees"
@@ -262,11 +263,13 @@ def _temperature(lower: str, start: int, end: int, number: str, unit: re.Match, 
         fahrenheit = fahrenheit_default
     value = _number(number)
     after = unit.end()
-    spaced = lower[after:after + 1].isspace()  # both patterns after the unit open with whitespace
-    if spaced and _DIFFERENCE_AFTER.match(lower, after, after + 30) or lower.endswith(_DIFFERENCE_BEFORE, 0, start):
+    # Both patterns after the unit open with whitespace and then a word: most texts fail that test at once.
+    first = lower[after + 1:after + 2] if lower[after:after + 1].isspace() else ""
+    if (first in _DIFFERENCE_FIRST_LETTERS or first.isspace()) and _DIFFERENCE_AFTER.match(lower, after, after + 30) \
+            or lower.endswith(_DIFFERENCE_BEFORE, 0, start):
         delta = abs(value) * 5.0 / 9.0 if fahrenheit else abs(value)
         return Spot("temperature_difference", start, end, *_around(delta, TEMPERATURE_TOLERANCE_C))
-    if spaced and value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
+    if (first == "b" or first.isspace()) and value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
         value = -value
     return Spot("temperature", start, end, *_around(_to_celsius(value, fahrenheit), TEMPERATURE_TOLERANCE_C))
 
