@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 
 from core.date_phrases import WEEKDAYS, days_until
 from core.locations import Location, haversine_km
@@ -90,6 +91,7 @@ def _new_claim(kind: str, text: str, message_index: int, start: int, end: int, s
 
 
 _NEW, _SET = object.__new__, object.__setattr__
+_CLAIM_ORDER = attrgetter("message_index", "start")
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,7 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
     key_values = {(output.ordinal, kind) for output in outputs for kind in KEY_KINDS if output.by_kind.get(kind)}
     coverage = len(covered & key_values) / len(key_values) if key_values else None
     score = sum(claim.supported for claim in claims) / len(claims) if claims else 1.0
-    return GroundednessResult(score, coverage, tuple(sorted(claims, key=lambda c: (c.message_index, c.start))),
+    return GroundednessResult(score, coverage, tuple(sorted(claims, key=_CLAIM_ORDER)),
                               threshold)
 
 
@@ -278,6 +280,8 @@ def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot
     Saturday", not "12 °C, and Sunday ..."). Only the last mention before and the
     first after can be nearest, so two candidates are weighed.
     """
+    if not starts:
+        return None
     position = bisect.bisect_left(starts, spot.start)
     best, best_distance = None, float("inf")
     if position and starts[position - 1] >= low:
