@@ -425,7 +425,7 @@ class _Evidence:
     hold one output, which is then marked at the first match.
     """
 
-    __slots__ = ("kind", "facts", "families", "ordinal")
+    __slots__ = ("facts", "families", "kind", "ordinal")
 
     def __init__(self, kind: str, facts: list[Fact], outputs: list[WeatherOutput]) -> None:
         self.kind, self.facts = kind, facts

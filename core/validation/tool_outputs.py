@@ -47,7 +47,6 @@ CANONICAL_UNITS = {"temperature": "°C", "wind": "km/h", "precipitation": "mm", 
 # One value a tool returned, in canonical units (a WMO code for conditions): (value, day, field, output
 # ordinal). A plain tuple: a record has a hundred or more and only the unsupported claims describe one.
 Fact = tuple[float, "date | None", str, int]
-_NUMBERS = (int, float)
 
 
 @dataclass(frozen=True, slots=True)
