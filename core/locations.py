@@ -7,7 +7,6 @@ names the entry, rather than as an odd temperature deep inside a generation run.
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import json
 import math
@@ -15,7 +14,6 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from itertools import accumulate
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -107,30 +105,34 @@ class _AlignedFolds(dict):
 
 _ALIGNED_LIMIT = 1 << 16
 _ALIGNED = _AlignedFolds()
-# Frequent non-ASCII characters and ASCII ones that fold the same: with them swapped in, most texts
-# are ASCII, which str.translate maps through its fast path.
-_ASCII_STAND_INS = (("°", " "), ("’", "'"), ("–", " "), ("—", " "))
+# Frequent characters beyond Latin-1 and ones that fold the same: with them swapped in, most texts are
+# Latin-1, which fold byte for byte through a 256-entry table (bytes.translate, the fastest path).
+_LATIN1_STAND_INS = (("’", "'"), ("–", " "), ("—", " "))
+_LATIN1_FOLDS = bytes(ord(_ALIGNED[code]) for code in range(256))
 _KEPT = bytes(0 if byte in b" \x00" else 1 for byte in range(256))  # folded bytes that stay in the folded text
 
 
 class _Folding:
     """A text's folded form, and the index in the text each folded letter or digit came from.
 
-    Most texts fold character for character (``str.translate`` at C speed) into an aligned copy;
-    an origin is then the position of the n-th kept character there, found by bisection when
+    Most texts fold character for character (a translation table at C speed) into an aligned copy;
+    an origin is then the position of the n-th kept character there, found by counting when
     first asked. Texts with a character that folds to several letters go through the
     character-by-character fold, which records every origin.
     """
 
-    __slots__ = ("folded", "_aligned", "_origins", "_kept_before")
+    __slots__ = ("folded", "_aligned", "_origins", "_kept")
 
     def __init__(self, text: str) -> None:
         if not text.isascii():
-            for wide, narrow in _ASCII_STAND_INS:
+            for wide, narrow in _LATIN1_STAND_INS:
                 if wide in text:
                     text = text.replace(wide, narrow)
-        aligned = text.translate(_ALIGNED)
-        self._kept_before: list[int] | None = None
+        try:
+            aligned = text.encode("latin-1").translate(_LATIN1_FOLDS).decode("latin-1")
+        except UnicodeEncodeError:
+            aligned = text.translate(_ALIGNED)
+        self._kept: bytes | None = None
         if "\x01" in aligned:
             self.folded, self._origins = _folded_by_char(text)
             self._aligned = None
@@ -139,13 +141,23 @@ class _Folding:
             self._aligned, self._origins = aligned, None
 
     def origin(self, position: int) -> int:
-        """Index in the text of the folded letter or digit at ``position`` (not of a space)."""
+        """Index in the text of the folded letter or digit at ``position`` (not of a space).
+
+        The index is the first where ``letters_before`` kept characters lie behind; counting from a
+        lower bound and moving it by what is still missing reaches it in a few C-speed counts."""
         if self._aligned is None:
             return self._origins[position]
-        if self._kept_before is None:
-            self._kept_before = list(accumulate(self._aligned.encode("ascii").translate(_KEPT)))
+        if self._kept is None:
+            self._kept = self._aligned.encode("ascii").translate(_KEPT)
+        kept = self._kept
         letters_before = position - self.folded.count(" ", 0, position)
-        return bisect.bisect_left(self._kept_before, letters_before + 1)
+        index = letters_before
+        counted = kept.count(1, 0, index)
+        while counted < letters_before:
+            missing = letters_before - counted
+            counted += kept.count(1, index, index + missing)
+            index += missing
+        return kept.index(1, index)
 
 
 def _folded_by_char(text: str) -> tuple[str, list[int]]:
@@ -318,6 +330,7 @@ def _keys_by_first_word(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
 
 _KEYS_BY_FIRST_WORD = _keys_by_first_word(_INDEX)
 _FIRST_WORDS = frozenset(_KEYS_BY_FIRST_WORD)
+_NAME_WORDS = frozenset(word for key in _INDEX for word in key.split(" "))
 
 
 # --- lookups -----------------------------------------------------------------
@@ -387,6 +400,12 @@ def mentioned_locations(text: str) -> list[tuple[Location, int]]:
             continue
         mentions.append((_resolve(_INDEX[key], folded, end), start))
     return mentions
+
+
+def may_name(text: str) -> bool:
+    """Whether a word of ``text`` (folded) is a word of some place name: a text without one names no place,
+    nor does anything around it change what a longer text names."""
+    return not _NAME_WORDS.isdisjoint(_Folding(text).folded.split(" "))
 
 
 def _name_spans(folded: str) -> list[tuple[int, str]]:

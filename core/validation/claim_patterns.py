@@ -6,14 +6,15 @@ are not claims, and words inside conditionals ("in case of rain") are not
 assertions. Whether a claim is true is decided elsewhere, against tool outputs.
 
 For speed the text is lowered once (offsets kept) and scanned once for numbers
-and once for condition words (one prefix-factored alternation); units,
-qualifiers and phrases are then read around each hit, instead of running a
-case-insensitive alternation per claim kind over the whole text.
+and once for its runs of letters; the condition words among those runs are then
+found with str.find, and units, qualifiers and phrases are read around each hit,
+instead of running a case-insensitive alternation per claim kind over the whole text.
 """
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 FREEZING_C = 0.5
@@ -90,6 +91,8 @@ _RANGE_GAP = re.compile(r"\s*(?:°\s*[cf]?\s*|%\s*)?(?:-|–|—|to|and)\s*$")
 _DIFFERENCE_AFTER = re.compile(
     r"\s+(?:warmer|colder|cooler|hotter|higher|lower|milder|chillier|more|less|up|down|difference"
     r"|(?:above|below)(?!\s+(?:zero|freezing)))\b")
+_PLAIN_DEGREES = {"°c": False, "°f": True, "℃": False, "℉": True}  # as lowered text writes them
+_DIFFERENCE_FIRST_LETTERS = frozenset("wchlmudab")  # the first letters of the words _DIFFERENCE_AFTER knows
 _BELOW_ZERO_AFTER = re.compile(r"\s+below\s+(?:zero|freezing)\b")
 _DIFFERENCE_BEFORE = tuple(f" {verb} {hedge}" for verb in ("by", "rise", "drop", "fall", "swing")
                            for hedge in ("", "about ", "around ", "some "))  # "warmer by 3 degrees"
@@ -99,6 +102,7 @@ FREEZING = re.compile(
     r"(?!\s+(?:rain|drizzle|fog|showers?|sleet|point))")
 HUMIDITY_WORD = re.compile(r"humid")
 CHANCE_WORD = re.compile(r"\b(?:chances?|probability|likelihood|odds|likely|risk)\b")
+_CHANCE_LETTERS = re.compile("chance|probability|likelihood|odds|likely|risk")
 IDIOM = re.compile(
     r"right as rain|rain or shine|rain[- ]?check|rain(?:s|ed|ing)? on (?:\w+\s+)?parade|every cloud|silver lining"
     r"|head in the clouds|under a cloud|cloud(?:s|ed|ing)? (?:\w+\s+)?(?:judg(?:e)?ment|doubt|suspicion|mind)"
@@ -113,37 +117,49 @@ _CLEAR_BEFORE = re.compile(
 _LOWER_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 
 
-def _prefix_tree_pattern(words: set[str]) -> str:
-    """An alternation factored by common prefixes ("rain|rainy" -> "rain(?:y)?"): the regex engine
-    tries one branch per letter instead of every word at every position."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for letter in word:
-            node = node.setdefault(letter, {})
-        node[""] = {}
-    def pattern(node: dict) -> str:
-        branches = [re.escape(letter) + pattern(child) for letter, child in sorted(node.items()) if letter]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-    return pattern(tree)
-
-
-# Condition words in lowered text, whole words only; the caller checks the start of the word, so the
-# pattern opens with the letters of the tree, which the engine scans for quickly.
-_CONDITION_WORD = re.compile(_prefix_tree_pattern({*_WORD_GROUP, *_PHRASE_FIRST}) + r"(?![a-z])")
+_CONDITION_VOCABULARY = frozenset({*_WORD_GROUP, *_PHRASE_FIRST})
+_LETTER_RUN = re.compile(r"[a-z]+")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
-# Clause breaks in lowered text: , ; : ( ), a spaced dash, or but/while/whereas/although/though. Written to
-# start with a character class, which the engine scans for quickly; the lookbehinds finish each case.
-CLAUSE_BREAK = re.compile(
-    r"[,;:()bwat–—-](?:(?<=[,;:()])|(?<=\s[–—-])(?=\s)|(?<![a-z][bwat])(?:(?<=b)ut|(?<=w)hile|(?<=w)hereas"
-    r"|(?<=a)lthough|(?<=t)hough)(?![a-z]))")
+# Clause breaks in lowered text: , ; : ( ), a spaced dash, or one of _BREAK_WORDS as a whole word. The
+# punctuation pattern opens with a character class, which the engine scans for quickly.
+_CLAUSE_PUNCTUATION_BREAK = re.compile(r"[,;:()–—-](?:(?<=[,;:()])|(?<=\s[–—-])(?=\s))")
+_BREAK_WORDS = frozenset({"but", "while", "whereas", "although", "though"})
+
+
+def clause_breaks(lower: str, words: set[str] | None = None) -> list[int]:
+    """Where each clause break in lowered text starts, in order; `words` as from `letter_runs`."""
+    breaks = [match.start() for match in _CLAUSE_PUNCTUATION_BREAK.finditer(lower)]
+    words = letter_runs(lower) if words is None else words
+    breaks += [start for start, _ in whole_words(lower, _BREAK_WORDS.intersection(words))]
+    return sorted(breaks)
+
+
+def letter_runs(lower: str) -> set[str]:
+    """The distinct runs of a-z in lowered text: the whole words the patterns below look for are among them."""
+    return set(_LETTER_RUN.findall(lower))
+
+
+def whole_words(lower: str, words: Iterable[str]) -> list[tuple[int, str]]:
+    """(start, word) of each place where one of `words` stands with no a-z letter on either side, in text
+    order: str.find is faster than any pattern that starts at common letters."""
+    found = []
+    for word in words:
+        position = lower.find(word)
+        while position >= 0:
+            end = position + len(word)
+            if not (position and "a" <= lower[position - 1] <= "z") and not (
+                    end < len(lower) and "a" <= lower[end] <= "z"):
+                found.append((position, word))
+            position = lower.find(word, position + 1)
+    found.sort()
+    return found
+
+
 # A run of .!?; before a space (a semicolon ends a scope too), or of newlines; starts with a character class,
 # which the regex engine scans for quickly.
 SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=\n)\n*|[.!?;]*(?=\s|$))")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:.!?()\n]|\s[–—-]\s")
+_LAST_MARK = re.compile(r"(?s:.*)[,;:.!?()\n–—-]")  # the last clause mark or dash before a position
 
 _WIND_FACTORS = (("km", 1.0), ("kph", 1.0), ("mph", 1.609344), ("mile", 1.609344), ("m/s", 3.6),
                  ("met", 3.6), ("kn", 1.852), ("kt", 1.852))
@@ -207,6 +223,7 @@ def spot_numeric(lower: str) -> list[Spot]:
     fahrenheit_default = (any(name in lower for name in ("fahrenheit", "°f", "℉"))
                           and not any(name in lower for name in ("celsius", "centigrade", "°c", "℃")))
     spots = []
+    keywords = None
     for match, kind, unit in numbers:
         if kind is None:
             continue
@@ -221,7 +238,9 @@ def spot_numeric(lower: str) -> list[Spot]:
             tolerance = max(AMOUNT_TOLERANCE[0], AMOUNT_TOLERANCE[1] * value)
             spots.append(Spot("precipitation", start, end, *_around(value, tolerance)))
         else:
-            percent_kind = _percent_kind(lower, start, unit.end())
+            if keywords is None:
+                keywords = _percent_keywords(lower)
+            percent_kind = _percent_kind(lower, start, unit.end(), keywords)
             if percent_kind:
                 spots.append(Spot(percent_kind, start, end, *_around(_number(match.group("number")),
                                                                       PERCENT_TOLERANCE)))
@@ -233,8 +252,10 @@ def spot_numeric(lower: str) -> list[Spot]:
 
 
 def _temperature(lower: str, start: int, end: int, number: str, unit: re.Match, fahrenheit_default: bool) -> Spot:
-    written = unit.group("temperature").lower().replace(" ", "")
-    if written.endswith(("f", "fahrenheit", "℉")):
+    written = unit.group("temperature")
+    if written in _PLAIN_DEGREES:  # most units, read without building a string
+        fahrenheit = _PLAIN_DEGREES[written]
+    elif (written := written.lower().replace(" ", "")).endswith(("f", "fahrenheit", "℉")):
         fahrenheit = True
     elif written.endswith(("c", "celsius", "centigrade", "℃")):
         fahrenheit = False
@@ -242,10 +263,13 @@ def _temperature(lower: str, start: int, end: int, number: str, unit: re.Match, 
         fahrenheit = fahrenheit_default
     value = _number(number)
     after = unit.end()
-    if _DIFFERENCE_AFTER.match(lower, after, after + 30) or lower.endswith(_DIFFERENCE_BEFORE, 0, start):
+    # Both patterns after the unit open with whitespace and then a word: most texts fail that test at once.
+    first = lower[after + 1:after + 2] if lower[after:after + 1].isspace() else ""
+    if (first in _DIFFERENCE_FIRST_LETTERS or first.isspace()) and _DIFFERENCE_AFTER.match(lower, after, after + 30) \
+            or lower.endswith(_DIFFERENCE_BEFORE, 0, start):
         delta = abs(value) * 5.0 / 9.0 if fahrenheit else abs(value)
         return Spot("temperature_difference", start, end, *_around(delta, TEMPERATURE_TOLERANCE_C))
-    if value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
+    if (first == "b" or first.isspace()) and value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
         value = -value
     return Spot("temperature", start, end, *_around(_to_celsius(value, fahrenheit), TEMPERATURE_TOLERANCE_C))
 
@@ -278,12 +302,15 @@ def _freezing(lower: str) -> list[Spot]:
     return spots
 
 
-def _percent_kind(lower: str, start: int, end: int) -> str | None:
-    """Humidity or precipitation chance, whichever keyword is nearest in the same sentence."""
+def _percent_kind(lower: str, start: int, end: int, keywords: tuple[tuple[re.Pattern, str], ...]) -> str | None:
+    """Humidity or precipitation chance, whichever keyword (of those the text holds) is nearest in the same
+    sentence."""
+    if not keywords:
+        return None
     before = SENTENCE_END.split(lower[max(0, start - 40):start])[-1]
     after = SENTENCE_END.split(lower[end:end + 40])[0]
     best: tuple[int, str] | None = None
-    for pattern, kind in ((HUMIDITY_WORD, "humidity"), (CHANCE_WORD, "precipitation_chance")):
+    for pattern, kind in keywords:
         for found in pattern.finditer(before):
             candidate = (len(before) - found.end(), kind)
             best = min(best, candidate) if best else candidate
@@ -294,12 +321,33 @@ def _percent_kind(lower: str, start: int, end: int) -> str | None:
     return best[1] if best else None
 
 
-def _clause_before(text: str, start: int) -> str:
-    window = text[max(0, start - 50):start]
+def _percent_keywords(lower: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """The keyword patterns that can match in some window of the text: those whose words it holds at all
+    (a window can cut a word, so the test is on the bare letters)."""
+    keywords = []
+    if "humid" in lower:
+        keywords.append((HUMIDITY_WORD, "humidity"))
+    if _CHANCE_LETTERS.search(lower):
+        keywords.append((CHANCE_WORD, "precipitation_chance"))
+    return tuple(keywords)
+
+
+def _clause_start(text: str, start: int) -> int:
+    """Where the clause holding `start` begins, looking back at most 50 characters.
+
+    Ending on punctuation, it starts after the last mark, found in one match; where a dash is the last
+    mark, the clause pattern decides (a newline can take the place of a spaced dash's first space).
+    """
+    low = max(0, start - 50)
+    last = _LAST_MARK.match(text, low, start)
+    if last is None:
+        return low
+    if text[last.end() - 1] not in "-–—":
+        return last.end()
     cut = None
-    for cut in _CLAUSE_PUNCTUATION.finditer(window):
+    for cut in _CLAUSE_PUNCTUATION.finditer(text, low, start):
         pass
-    return window[cut.end():] if cut else window
+    return cut.end() if cut else low
 
 
 # --- words --------------------------------------------------------------------------------
@@ -312,17 +360,18 @@ def lowered(text: str) -> str:
     return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
-def spot_conditions(lower: str) -> list[Spot]:
-    """Condition words with their polarity in lowered text; conditionals and idioms are left out."""
+def spot_conditions(lower: str, words: set[str] | None = None) -> list[Spot]:
+    """Condition words with their polarity in lowered text; conditionals and idioms are left out.
+
+    `words`, as from `letter_runs`, names the candidates, which are then found as whole words.
+    """
     spots = []
     position = 0
-    while match := _CONDITION_WORD.search(lower, position):
-        start, end = match.span()
-        if start and "a" <= lower[start - 1] <= "z":  # inside a word ("terrain"): look on from the next letter
-            position = start + 1
+    words = letter_runs(lower) if words is None else words
+    for start, word in whole_words(lower, _CONDITION_VOCABULARY.intersection(words)):
+        if start < position:  # the second word of a phrase
             continue
-        position = end
-        word = match.group()
+        end = position = start + len(word)
         group = _WORD_GROUP.get(word)
         if word in _PHRASE_FIRST:
             following = _NEXT_WORD.match(lower, end)
@@ -347,11 +396,10 @@ def spot_conditions(lower: str) -> list[Spot]:
 
 def _qualifiers(lower: str, start: int) -> list[str]:
     """The few words before `start` in the same clause (stopping at "but", "while", ...)."""
-    window: list[str] = []
-    for word in reversed(_LOWER_WORD.findall(_clause_before(lower, start))[-_QUALIFIER_WINDOW:]):
-        if word in _CLAUSE_WORDS:
-            break
-        window.insert(0, word)
+    window = _LOWER_WORD.findall(lower, _clause_start(lower, start), start)[-_QUALIFIER_WINDOW:]
+    for position in range(len(window) - 1, -1, -1):
+        if window[position] in _CLAUSE_WORDS:
+            return window[position + 1:]
     return window
 
 

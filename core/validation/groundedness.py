@@ -13,17 +13,20 @@ import bisect
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 
 from core.date_phrases import WEEKDAYS, days_until
 from core.locations import Location, haversine_km
 from core.validation.claim_patterns import (
-    CLAUSE_BREAK,
     PRECIPITATION_FAMILIES,
     SENTENCE_END,
     Spot,
+    clause_breaks,
+    letter_runs,
     lowered,
     spot_conditions,
     spot_numeric,
+    whole_words,
 )
 from core.validation.conversation import Conversation
 from core.validation.place_mentions import places_named
@@ -44,10 +47,9 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 # Patterns that open with a literal character or class, which the regex engine scans for quickly.
 _ISO_DATE = re.compile(r"\d(?<!\w\d)\d{3}-\d{2}-\d{2}\b")  # the lookbehind: no letter or digit before it
-_DAY_WORD = re.compile(  # on lowered text; _day_mentions checks that no letter comes before
-    r"(?:" + "|".join(f"{day}s?" for day in WEEKDAYS)
-    + r"|today|tonight|currently|now|tomorrow|weekend|morning|afternoon|evening|moment)(?![a-z])")
 _WEEKDAY_NUMBERS = {form: number for number, day in enumerate(WEEKDAYS) for form in (day, f"{day}s")}
+_DAY_WORDS = frozenset({*_WEEKDAY_NUMBERS, "today", "tonight", "currently", "now", "tomorrow", "weekend", "morning",
+                        "afternoon", "evening", "moment"})
 _TODAY_WORDS = frozenset({"today", "tonight", "currently", "now"})
 _PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening"})
 _WEEKEND_OPENERS = ("this ", "the ", "coming ")
@@ -60,9 +62,12 @@ _MONTH_DAY = re.compile(
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME.format('m2')})\b")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Claim:
-    """One claim in an assistant message; `start`/`end` index that message's content."""
+    """One claim in an assistant message; `start`/`end` index that message's content.
+
+    Without slots, so that `_new_claim` can fill one in a single step: a record has a dozen or more.
+    """
 
     kind: str
     text: str
@@ -74,6 +79,19 @@ class Claim:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _new_claim(kind: str, text: str, message_index: int, start: int, end: int, supported: bool,
+               nearest: str | None) -> Claim:
+    """`Claim(...)` at half the cost: the frozen `__init__` guards each of its seven assignments."""
+    claim = _NEW(Claim)
+    _SET(claim, "__dict__", {"kind": kind, "text": text, "message_index": message_index, "start": start,
+                             "end": end, "supported": supported, "nearest": nearest})
+    return claim
+
+
+_NEW, _SET = object.__new__, object.__setattr__
+_CLAIM_ORDER = attrgetter("message_index", "start")
 
 
 @dataclass(frozen=True)
@@ -125,11 +143,27 @@ class _Message:
     day_spans: list[tuple[int, int, _DayMention]] = field(init=False)
     day_starts: list[int] = field(init=False)
     memo: dict = field(default_factory=dict)            # scopes and place matches, shared by nearby claims
+    sentences: dict = field(default_factory=dict)       # sentence number -> (start, end, is a question)
+    evidence: dict = field(default_factory=dict)        # (scope key, kind) -> _Evidence
 
     def __post_init__(self) -> None:
         self.place_starts = [start for start, _, _ in self.places]
         self.day_spans = [(day.start, day.end, day) for day in self.days]
         self.day_starts = [day.start for day in self.days]
+
+    def sentence(self, position: int) -> tuple[int, int, bool]:
+        """The bounds of the sentence holding `position` and whether it asks (ends in "?"), once per sentence."""
+        ends = self.sentence_ends
+        number = bisect.bisect_right(ends, position)
+        sentence = self.sentences.get(number)
+        if sentence is None:
+            text = self.text
+            low, high = (ends[number - 1] if number else 0), (ends[number] if number < len(ends) else len(text))
+            end = high
+            while end > 0 and text[end - 1].isspace():
+                end -= 1
+            sentence = self.sentences[number] = (low, high, end > 0 and text[end - 1] == "?")
+        return sentence
 
     def same_place(self, output: WeatherOutput, location: Location) -> bool:
         key = (output.ordinal, location.id)
@@ -148,13 +182,14 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
         if conversation.messages[index].get("tool_calls"):
             continue  # text beside a call announces the call; answers come after the outputs
         lower = lowered(text)
-        spots = spot_numeric(lower) + spot_conditions(lower)
-        days = _day_mentions(text, lower)
+        words = letter_runs(lower)
+        spots = spot_numeric(lower) + spot_conditions(lower, words)
+        days = _day_mentions(text, lower, words)
         if not spots and not any(day.is_claim for day in days):
             continue
         context = _Message(text, index, [output for output in outputs if output.message_index < index], today,
                            [match.end() for match in SENTENCE_END.finditer(text)],
-                           [match.start() for match in CLAUSE_BREAK.finditer(lower)],
+                           clause_breaks(lower, words),
                            [(offset, offset + len(location.name), location)
                             for location, offset in places_named(text)], days)
         claims += _judge_message(context, spots)
@@ -162,19 +197,16 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
     key_values = {(output.ordinal, kind) for output in outputs for kind in KEY_KINDS if output.by_kind.get(kind)}
     coverage = len(covered & key_values) / len(key_values) if key_values else None
     score = sum(claim.supported for claim in claims) / len(claims) if claims else 1.0
-    return GroundednessResult(score, coverage, tuple(sorted(claims, key=lambda c: (c.message_index, c.start))),
+    return GroundednessResult(score, coverage, tuple(sorted(claims, key=_CLAIM_ORDER)),
                               threshold)
 
 
 # --- mentions and scope -------------------------------------------------------------------
 
-def _day_mentions(text: str, lower: str) -> list[_DayMention]:
+def _day_mentions(text: str, lower: str, words: set[str]) -> list[_DayMention]:
     mentions = []
-    for match in _DAY_WORD.finditer(lower):
-        start, end = match.span()
-        if start and "a" <= lower[start - 1] <= "z":  # inside a word ("snow"): no day word here
-            continue
-        word = match.group()
+    for start, word in whole_words(lower, _DAY_WORDS.intersection(words)):
+        end = start + len(word)
         if word in _WEEKDAY_NUMBERS:
             mentions.append(_DayMention(start, end, "weekday", _WEEKDAY_NUMBERS[word], True))
         elif word in _TODAY_WORDS:
@@ -235,19 +267,12 @@ def _resolve_day(mention: _DayMention, today: date | None, covered: frozenset[da
     return frozenset({today + timedelta(days=offset)})
 
 
-def _sentence_bounds(context: _Message, position: int) -> tuple[int, int]:
-    ends = context.sentence_ends
-    number = bisect.bisect_right(ends, position)
-    return (ends[number - 1] if number else 0), (ends[number] if number < len(ends) else len(context.text))
-
-
 def _breaks_between(context: _Message, low: int, high: int) -> bool:
     position = bisect.bisect_left(context.breaks, low)
     return position < len(context.breaks) and context.breaks[position] < high
 
 
-def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot: Spot,
-                         sentence: tuple[int, int]):
+def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot: Spot, low: int, high: int):
     """The mention closest to the claim in its sentence, or None.
 
     A mention before the claim may bind across a comma ("On Saturday, 12 °C") but
@@ -255,7 +280,8 @@ def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot
     Saturday", not "12 °C, and Sunday ..."). Only the last mention before and the
     first after can be nearest, so two candidates are weighed.
     """
-    low, high = sentence
+    if not starts:
+        return None
     position = bisect.bisect_left(starts, spot.start)
     best, best_distance = None, float("inf")
     if position and starts[position - 1] >= low:
@@ -281,18 +307,17 @@ class _Scope:
     problem: str | None
 
 
-def _scope(context: _Message, spot: Spot) -> tuple[tuple, _Scope]:
+def _scope(context: _Message, spot: Spot, low: int, high: int) -> tuple[tuple, _Scope]:
     """The claim's scope and its memo key; claims naming the same place and day share both.
 
     A place named in the claim's sentence decides; otherwise the last covered place
     named earlier in the message carries over (uncovered places scope only their
     own sentence, so a quoted anecdote elsewhere cannot capture later claims).
     """
-    sentence = _sentence_bounds(context, spot.start)
-    place = _nearest_in_sentence(context, context.place_starts, context.places, spot, sentence)
+    place = _nearest_in_sentence(context, context.place_starts, context.places, spot, low, high)
     if place is None:
         place = _carried_place(context, bisect.bisect_left(context.place_starts, spot.start))
-    day = _nearest_in_sentence(context, context.day_starts, context.day_spans, spot, sentence)
+    day = _nearest_in_sentence(context, context.day_starts, context.day_spans, spot, low, high)
     key = (None if place is None else place.id, None if day is None else day.start)
     if key not in context.memo:
         context.memo[key] = _resolve_scope(context, place, day)
@@ -335,26 +360,45 @@ def _resolve_scope_day(context: _Message, mention: _DayMention,
 # --- judging ------------------------------------------------------------------------------
 
 def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
+    text, index, covered = context.text, context.index, context.covered
     claims = [_judge_day_claim(context, mention) for mention in context.days if mention.is_claim
-              and not _in_question(context, mention.start)]
+              and not context.sentence(mention.start)[2]]
     for spot in spots:
-        if spot.kind == "condition" and (_in_question(context, spot.start) or any(
-                start <= spot.start < end for start, end, _ in context.places)):
+        kind, start, end = spot.kind, spot.start, spot.end
+        low, high, question = context.sentence(start)
+        if kind == "condition" and (question or any(
+                first <= start < last for first, last, _ in context.places)):
             continue
-        claims.append(_judge(context, spot))
+        if kind == "temperature_difference":
+            claims.append(_judge_difference(context, spot))
+            continue
+        key, scope = _scope(context, spot, low, high)
+        if scope.problem:
+            claims.append(_new_claim(kind, text[start:end], index, start, end, False, scope.problem))
+            continue
+        evidence = context.evidence.get((key, kind))
+        if evidence is None:
+            evidence = context.evidence[key, kind] = _Evidence(kind, _facts(scope.outputs, kind, scope.days),
+                                                                 scope.outputs)
+        supported = evidence.condition_supports(spot, covered) if kind == "condition" else evidence.supports(
+            spot, covered)
+        if not supported and spot.polarity == "hedged" and kind == "condition" and (
+                spot.supports & PRECIPITATION_FAMILIES):
+            supported = any(fact[0] >= HEDGE_MIN_CHANCE
+                            for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
+        if supported:
+            claims.append(_new_claim(kind, text[start:end], index, start, end, True, None))
+        elif kind == "condition":
+            claims.append(_new_claim(kind, text[start:end], index, start, end, False,
+                                _describe_conditions(evidence.facts, context.outputs)))
+        else:
+            claims.append(_new_claim(kind, text[start:end], index, start, end, False,
+                                _describe_nearest(spot, evidence.facts, context.outputs)))
     return claims
 
 
-def _in_question(context: _Message, position: int) -> bool:
-    _, end = _sentence_bounds(context, position)
-    text = context.text
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    return end > 0 and text[end - 1] == "?"
-
-
 def _claim(context: _Message, kind: str, start: int, end: int, supported: bool, nearest: str | None) -> Claim:
-    return Claim(kind, context.text[start:end], context.index, start, end, supported, None if supported else nearest)
+    return _new_claim(kind, context.text[start:end], context.index, start, end, supported, None if supported else nearest)
 
 
 def _judge_day_claim(context: _Message, mention: _DayMention) -> Claim:
@@ -371,73 +415,76 @@ def _judge_day_claim(context: _Message, mention: _DayMention) -> Claim:
 
 
 def _facts(outputs: list[WeatherOutput], kind: str, days: frozenset[date] | None) -> list[Fact]:
-    return [fact for output in outputs for fact in output.by_kind.get(kind, ()) if days is None or fact.day in days]
+    return [fact for output in outputs for fact in output.by_kind.get(kind, ()) if days is None or fact[1] in days]
 
 
-def _judge(context: _Message, spot: Spot) -> Claim:
-    if spot.kind == "temperature_difference":
-        return _judge_difference(context, spot)
-    key, scope = _scope(context, spot)
-    if scope.problem:
-        return _claim(context, spot.kind, spot.start, spot.end, False, scope.problem)
-    facts_key = (key, spot.kind)
-    if facts_key not in context.memo:
-        context.memo[facts_key] = _facts(scope.outputs, spot.kind, scope.days)
-    relevant = context.memo[facts_key]
-    if spot.kind == "condition":
-        supported, matched = _judge_condition(spot, relevant)
-        if not supported and spot.polarity == "hedged" and spot.supports & PRECIPITATION_FAMILIES:
-            supported = any(fact.value >= HEDGE_MIN_CHANCE
-                            for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
-    else:
-        matched = [fact for fact in relevant if spot.low <= fact.value <= spot.high]
-        supported = bool(matched) if spot.polarity != "negated" else len(matched) < len(relevant)
+class _Evidence:
+    """The facts of one kind in one scope, shared by the claims of that scope.
+
+    A supported claim marks (output, kind) as used for every output with a matching fact; most scopes
+    hold one output, which is then marked at the first match.
+    """
+
+    __slots__ = ("facts", "families", "kind", "ordinal")
+
+    def __init__(self, kind: str, facts: list[Fact], outputs: list[WeatherOutput]) -> None:
+        self.kind, self.facts = kind, facts
+        self.ordinal = outputs[0].ordinal if len(outputs) == 1 else None
+        if kind == "condition":
+            self.families = [(family(int(fact[0])), fact[3]) for fact in facts]
+
+    def supports(self, spot: Spot, covered: set[tuple[int, str]]) -> bool:
+        """A value in the claim's interval; for a negated claim, a value outside it."""
+        low, high = spot.low, spot.high
         if spot.polarity == "negated":
-            matched = []
-    if supported:
-        context.covered.update((fact.output, fact.kind) for fact in matched)
-        return _claim(context, spot.kind, spot.start, spot.end, True, None)
-    if spot.kind == "condition":
-        nearest = _describe_conditions(relevant, context.outputs)
-    else:
-        nearest = _describe_nearest(spot, relevant, context.outputs)
-    return _claim(context, spot.kind, spot.start, spot.end, False, nearest)
+            return any(not low <= fact[0] <= high for fact in self.facts)
+        if self.ordinal is not None:
+            for fact in self.facts:
+                if low <= fact[0] <= high:
+                    covered.add((self.ordinal, self.kind))
+                    return True
+            return False
+        matched = [(fact[3], self.kind) for fact in self.facts if low <= fact[0] <= high]
+        covered.update(matched)
+        return bool(matched)
 
-
-def _judge_condition(spot: Spot, conditions: list[Fact]) -> tuple[bool, list[Fact]]:
-    """Affirmed and hedged words need a code of a supporting family; negated ones need none in conflict."""
-    if spot.polarity == "negated":
-        return not any(family(int(fact.value)) in spot.conflicts for fact in conditions), []
-    matched = [fact for fact in conditions if family(int(fact.value)) in spot.supports]
-    return bool(matched), matched
+    def condition_supports(self, spot: Spot, covered: set[tuple[int, str]]) -> bool:
+        """Affirmed and hedged words need a code of a supporting family; negated ones need none in conflict."""
+        if spot.polarity == "negated":
+            return not any(name in spot.conflicts for name, _ in self.families)
+        wanted = spot.supports
+        matched = [(ordinal, "condition") for name, ordinal in self.families if name in wanted]
+        covered.update(matched)
+        return bool(matched)
 
 
 def _judge_difference(context: _Message, spot: Spot) -> Claim:
     """ "8 degrees warmer than Oslo" compares places or days, so every earlier output is in scope."""
-    temperatures = sorted({fact.value for fact in _facts(context.outputs, "temperature", None)})
+    temperatures = sorted({fact[0] for fact in _facts(context.outputs, "temperature", None)})
     supported = any(spot.low <= abs(later - earlier) <= spot.high
                     for position, earlier in enumerate(temperatures) for later in temperatures[position + 1:])
     return _claim(context, spot.kind, spot.start, spot.end, supported,
                   "no two tool temperatures differ by that much")
 
 
-def _describe_fact(fact: Fact, outputs: list[WeatherOutput]) -> str:
-    place = outputs[fact.output].place if fact.output < len(outputs) else "?"
-    when = f", {fact.day}" if fact.day else ""
-    if fact.kind == "condition":
-        return f"{CONDITIONS.get(int(fact.value), fact.value)} ({place}{when})"
-    return f"{fact.value:g} {CANONICAL_UNITS[fact.kind]} ({fact.field}, {place}{when})"
+def _describe_fact(kind: str, fact: Fact, outputs: list[WeatherOutput]) -> str:
+    value, day, field, ordinal = fact
+    place = outputs[ordinal].place if ordinal < len(outputs) else "?"
+    when = f", {day}" if day else ""
+    if kind == "condition":
+        return f"{CONDITIONS.get(int(value), value)} ({place}{when})"
+    return f"{value:g} {CANONICAL_UNITS[kind]} ({field}, {place}{when})"
 
 
 def _describe_nearest(spot: Spot, relevant: list[Fact], outputs: list[WeatherOutput]) -> str:
     if not relevant:
         return f"no {spot.kind.replace('_', ' ')} value in the tool outputs in scope"
-    closest = min(relevant, key=lambda fact: max(spot.low - fact.value, fact.value - spot.high, 0.0))
-    return _describe_fact(closest, outputs)
+    closest = min(relevant, key=lambda fact: max(spot.low - fact[0], fact[0] - spot.high, 0.0))
+    return _describe_fact(spot.kind, closest, outputs)
 
 
 def _describe_conditions(conditions: list[Fact], outputs: list[WeatherOutput]) -> str:
     if not conditions:
         return "no condition in the tool outputs in scope"
-    shown = list(dict.fromkeys(_describe_fact(fact, outputs) for fact in conditions))
+    shown = list(dict.fromkeys(_describe_fact("condition", fact, outputs) for fact in conditions))
     return "; ".join(shown[:3]) + (f"; … {len(shown) - 3} more" if len(shown) > 3 else "")

@@ -2,14 +2,16 @@
 
 The database folds apostrophes away so "St. John's" matches, which turns
 "Moscow's" into "moscows"; reading the text a second time with possessive
-endings blanked (offsets kept) finds those too.
+endings blanked (offsets kept) finds those too. That second reading can only
+find more where a word around a possessive, as written or blanked, is part of
+some name ("Moscow's", not "Here's"), so it is skipped otherwise.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from core.locations import Location, mentioned_locations
+from core.locations import Location, may_name, mentioned_locations
 
 # "'s" after a letter; the pattern opens with the apostrophe, which the engine scans for quickly.
 _POSSESSIVE = re.compile(r"['’](?<=\w['’])s\b")
@@ -19,8 +21,20 @@ _POSSESSIVE = re.compile(r"['’](?<=\w['’])s\b")
 def places_named(text: str) -> tuple[tuple[Location, int], ...]:
     """(place, character offset) for each mention, in text order."""
     found = {offset: location for location, offset in mentioned_locations(text)}
-    if _POSSESSIVE.search(text):
+    if any(_changes_a_name(text, match.start(), match.end()) for match in _POSSESSIVE.finditer(text)):
         blanked = _POSSESSIVE.sub("  ", text)
         for location, offset in mentioned_locations(blanked):
             found.setdefault(offset, location)
     return tuple((found[offset], offset) for offset in sorted(found))
+
+
+def _changes_a_name(text: str, start: int, end: int) -> bool:
+    """Whether the whitespace-delimited word holding the possessive at start:end, as written or blanked,
+    holds a word of some place name (whitespace always folds to a word break, so nothing else changes)."""
+    first, last = start, end
+    while first and not text[first - 1].isspace():
+        first -= 1
+    while last < len(text) and not text[last].isspace():
+        last += 1
+    word = text[first:last]
+    return may_name(word) or may_name(word[:start - first] + "  " + word[end - first:])

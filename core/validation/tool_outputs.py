@@ -38,22 +38,15 @@ _TO_CANONICAL = {
     "kn": lambda value: value * 1.852, "knots": lambda value: value * 1.852,
     "cm": lambda value: value * 10.0, "inch": lambda value: value * 25.4, "in": lambda value: value * 25.4,
 }
+_CURRENT_COLUMNS = tuple((field, kind, _DEFAULT_UNITS[kind]) for field, kind in _CURRENT_FIELDS.items())
+_DAILY_COLUMNS = tuple((field, kind, _DEFAULT_UNITS[kind]) for field, kind in _DAILY_FIELDS.items())
 CANONICAL_UNITS = {"temperature": "°C", "wind": "km/h", "precipitation": "mm", "humidity": "%",
                    "precipitation_chance": "%"}
 
 
-@dataclass(slots=True)
-class Fact:
-    """One value a tool returned, in canonical units (a WMO code for conditions).
-
-    Not frozen: a record has dozens, and a frozen dataclass is built several times slower.
-    """
-
-    kind: str
-    value: float
-    field: str
-    day: date | None
-    output: int
+# One value a tool returned, in canonical units (a WMO code for conditions): (value, day, field, output
+# ordinal). A plain tuple: a record has a hundred or more and only the unsupported claims describe one.
+Fact = tuple[float, "date | None", str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +109,29 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
     if isinstance(current, dict):
         units = response.get("current_units") if isinstance(response.get("current_units"), dict) else {}
         day = response_date(current.get("time"))
-        for field, kind in _CURRENT_FIELDS.items():
-            _add_facts(by_kind, kind, field, [current.get(field)], [day], units, ordinal)
+        for field, kind, default_unit in _CURRENT_COLUMNS:
+            value = current.get(field)
+            if _valid(value, kind):
+                convert = _converter(units.get(field, default_unit), default_unit)
+                by_kind.setdefault(kind, []).append(
+                    (float(convert(value)) if convert else float(value), day, field, ordinal))
         dates = frozenset([day] if day else [])
     elif isinstance(daily, dict) and isinstance(daily.get("time"), list):
         units = response.get("daily_units") if isinstance(response.get("daily_units"), dict) else {}
         days = [response_date(value) for value in daily["time"]]
-        for field, kind in _DAILY_FIELDS.items():
-            if isinstance(daily.get(field), list):
-                _add_facts(by_kind, kind, field, daily[field], days, units, ordinal)
+        for field, kind, default_unit in _DAILY_COLUMNS:
+            values = daily.get(field)
+            if not isinstance(values, list):
+                continue
+            valid = [(value, day) for value, day in zip(values, days)
+                     if type(value) is float and value - value == 0 or type(value) is int and math.isfinite(value)]
+            if kind == "condition":
+                valid = [(value, day) for value, day in valid if value in CONDITIONS]
+            if valid:
+                convert = _converter(units.get(field, default_unit), default_unit)
+                by_kind.setdefault(kind, []).extend(
+                    [(float(convert(value)), day, field, ordinal) for value, day in valid] if convert
+                    else [(float(value), day, field, ordinal) for value, day in valid])
         dates = frozenset(day for day in days if day)
     else:
         return None
@@ -135,13 +142,19 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
                          isinstance(current, dict), dates, {kind: tuple(group) for kind, group in by_kind.items()})
 
 
-def _add_facts(by_kind: dict[str, list[Fact]], kind: str, field: str, values: list, days: list, units: dict,
-               ordinal: int) -> None:
-    unit = units.get(field, _DEFAULT_UNITS[kind])
-    convert = _TO_CANONICAL.get(unit) if isinstance(unit, str) else None
-    group = by_kind.setdefault(kind, [])
-    for value, day in zip(values, days):
-        if type(value) not in (int, float) or not math.isfinite(value) or (kind == "condition"
-                                                                          and value not in CONDITIONS):
-            continue
-        group.append(Fact(kind, float(convert(value)) if convert else float(value), field, day, ordinal))
+def _valid(value: object, kind: str) -> bool:
+    """A finite number (a known WMO code for conditions); `v - v == 0` tests a float without a call
+    (daily columns inline the same test)."""
+    if type(value) is float:
+        if value - value != 0:
+            return False
+    elif type(value) is not int or not math.isfinite(value):
+        return False
+    return kind != "condition" or value in CONDITIONS
+
+
+def _converter(unit: object, default_unit: str):
+    """The conversion to canonical units, None for values already in them (every default unit is)."""
+    if unit == default_unit or not isinstance(unit, str):
+        return None
+    return _TO_CANONICAL.get(unit)

@@ -1,0 +1,20 @@
+"""Helpers the groundedness check builds on for speed: they must agree with their plain forms."""
+from __future__ import annotations
+
+from core.validation.claim_patterns import clause_breaks
+from core.validation.groundedness import Claim, _new_claim
+
+
+def test_clause_breaks_punctuation_spaced_dashes_and_whole_words() -> None:
+    text = "rain, but dry - although not-so (butter) thoughtful though; whereas whilex while"
+    expected = [text.index(","), text.index("but"), text.index(" - ") + 1, text.index("although"),
+                text.index("("), text.index(")"), text.index("though;"), text.index(";"), text.index("whereas"),
+                text.rindex("while")]
+    assert clause_breaks(text) == expected
+
+
+def test_new_claim_is_the_same_claim() -> None:
+    fields = ("temperature", "12 °C", 4, 10, 15, False, "11 °C (temperature_2m, Oslo, NO)")
+    claim = _new_claim(*fields)
+    assert claim == Claim(*fields) and hash(claim) == hash(Claim(*fields))
+    assert claim.to_dict() == Claim(*fields).to_dict()
