@@ -48,6 +48,11 @@ def weekend_days(today: date) -> int:
     return days_until("sunday", today)
 
 
+def asks_for_weekend(text: str, today: date) -> bool:
+    """Whether the longest span `text` asks for is the weekend, so an answer should be about it alone."""
+    return bool(_WEEKEND.search(text)) and forecast_days_for(text, today) == weekend_days(today)
+
+
 @lru_cache(maxsize=1024)  # the offline assistant rereads each request at every step; the validator once more
 def forecast_days_for(text: str, today: date) -> int | None:
     """The number of forecast days (day 1 = today) the request in `text` needs.

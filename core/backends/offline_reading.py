@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.backends.offline_user import PlaceMention, UserMessage, country_name, user_message
-from core.date_phrases import forecast_days_for, weekend_days
+from core.date_phrases import asks_for_weekend, forecast_days_for, weekend_days
 from core.generation import simulated_moment
 from core.locations import COUNTRIES, Location, nearest
 from core.json_codec import parse_json
@@ -284,6 +284,8 @@ class _TurnScript:
             days = forecast_days_for(self.text, plan.simulated_date) or plan.days
             if days > MAX_FORECAST_DAYS:
                 self.reply.days_requested, days = days, MAX_FORECAST_DAYS
+        if plan.intent == "forecast" and asks_for_weekend(self.text, plan.simulated_date):
+            self.reply.topic = "weekend"  # fetched from today, as the API counts, but answered for the weekend
         if plan.intent == "trip" and days:
             start = plan.simulated_date + timedelta(days=plan.trip_start_offset or 0)
             self.memory.trip = (start, plan.simulated_date + timedelta(days=days - 1))
@@ -298,7 +300,7 @@ class _TurnScript:
                 self.reply.coordinates_fixed = True
             location, point = self.coordinates(place, fixing=self.reply.coordinates_fixed)
             self.weather(location, point, self.span(location, days))
-            self.reply.places.append(self.focused(location.id, plan.intent))
+            self.reply.places.append(self.focused(location.id, self.reply.topic))
         return self.reply
 
     def follow(self, follow_up: str, places: tuple[PlaceMention, ...]) -> Reply:

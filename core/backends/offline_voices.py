@@ -311,8 +311,11 @@ class _Writer:
         for place in reply.places:
             days = self.days_of(place)
             fields = self.range_fields(place, days)
-            parts.append(self.opening("switch" if parts else "follow_lead", "weekend", **fields))
+            lead = "switch" if parts else "follow_lead" if reply.follow_up else "lead"
+            parts.append(self.opening(lead, "weekend", **fields))
             parts += [self.pick("day_sentence", **self.day_fields(place, day)) for day in days]
+            if not reply.follow_up:
+                parts += [*self.wet_summary(place, days), self.maybe(0.5, "pack", **fields)]
         return parts
 
     def umbrella(self, reply: Reply) -> list[str]:

@@ -16,7 +16,7 @@ from core.backends.offline_reading import Reply, read
 from core.backends.offline_user import user_message
 from core.backends.offline_voices import VOICES, write_answer
 from core.config import RunConfig
-from core.date_phrases import forecast_days_for, weekend_days
+from core.date_phrases import asks_for_weekend, forecast_days_for, weekend_days
 from core.generation import run_conversation
 from core.locations import BY_ID, geocode
 from core.plan import ExamplePlan, build_plans
@@ -110,6 +110,18 @@ def test_a_trip_forecast_reaches_the_last_day_of_the_trip_and_the_answer_covers_
     answer = answers(messages)[-1]
     assert "Saturday" in answer and "Tuesday" in answer  # the trip runs Saturday to Tuesday...
     assert "Wednesday" not in answer and "Thursday" not in answer  # ...not from today
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_question_about_the_weekend_is_answered_for_the_weekend_alone(persona):
+    plans = (make_plan(intent="forecast", days=5, seed=seed, persona=persona) for seed in range(200))
+    plan, messages = next((plan, messages) for plan in plans for messages in [converse(plan)]
+                          if asks_for_weekend(messages[1]["content"], WEDNESDAY))
+    assert calls(messages)[0][1]["days"] == weekend_days(WEDNESDAY) == 5  # fetched from today, as the API counts
+    answer = answers(messages)[-1]
+    assert "Saturday" in answer and "Sunday" in answer
+    assert not any(day in answer for day in ("Wednesday", "Thursday", "Friday"))
+    assert validated(plan, messages).passed
 
 
 def test_a_comparison_makes_one_call_per_city_and_names_both():
