@@ -347,11 +347,15 @@ def geocode(city: str, country: str | None = None) -> list[Location]:
     return [loc for loc in _INDEX.get(normalize(name), ()) if all(key in _QUALIFIERS[loc.id] for key in wanted)]
 
 
+SUGGESTION_CUTOFF = 0.7  # typos ("Londn", "Tokio", "Sidney") stay above it; chance likenesses ("Morbury" ~ "Joburg") fall below
+
+
 def suggest(city: str, limit: int = 3) -> list[str]:
     """The known names (or aliases) closest in spelling to ``city``, for "did you mean" replies."""
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
-    ranked = difflib.get_close_matches(normalize(city.split(",")[0]), list(_INDEX), n=len(_INDEX), cutoff=0.6)
+    ranked = difflib.get_close_matches(normalize(city.split(",")[0]), list(_INDEX), n=len(_INDEX),
+                                       cutoff=SUGGESTION_CUTOFF)
     suggestions: list[str] = []
     places_named: set[tuple[Location, ...]] = set()
     for key in ranked:  # one spelling per place: "Lyon" or "Lyons", not both

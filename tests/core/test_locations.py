@@ -243,6 +243,10 @@ def test_suggestions_respect_the_limit_and_name_each_place_once():
     assert len(suggest("Pari", limit=1)) == 1
     assert suggest("Lyonss") in (["Lyon"], ["Lyons"])
     assert suggest("qqqqxzzz") == []
+
+
+def test_a_name_only_faintly_like_a_city_gets_no_suggestion():
+    assert suggest("Morbury") == []  # "Joburg" shares a few letters, which is no reason to offer it
     with pytest.raises(ValueError, match="limit must be at least 1"):
         suggest("Paris", limit=0)
 
