@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import string
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -30,6 +31,10 @@ _TOMORROW = re.compile(r"\btomorrow\b", re.I)
 _WEEKDAY_REF = re.compile(rf"\b(?:on|by|until|through|till|to|from|this|next|coming)\s+{_WEEKDAY}\b", re.I)
 _FROM_FOR = re.compile(rf"\bfrom\s+{_WEEKDAY}\s+for\s+{_NUM}\s+days?\b", re.I)
 _IN_FOR = re.compile(rf"\bin\s+{_NUM}\s+days?\b.{{0,40}}?\bfor\s+{_NUM}\s+days?\b", re.I | re.S)
+# Every character IGNORECASE matches to an ASCII letter, as that lowercase letter, the rest as they are:
+# a pattern above matches only where its lowercase words are in the folded text.
+_FOLD = str.maketrans({**{letter: letter.lower() for letter in string.ascii_uppercase},
+                       "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
 def _number(token: str) -> int:
@@ -60,34 +65,44 @@ def forecast_days_for(text: str, today: date) -> int | None:
     Returns None when the text names no time span (a question about now).
     The largest span named wins, since the answer must cover all of it.
     """
+    # IGNORECASE hides the patterns' literal prefixes from the engine, so each runs only when
+    # its words are in the folded text: most requests name no span, or one.
+    folded = text.lower() if text.isascii() else text.translate(_FOLD)
     needs: list[int] = []
     consumed: list[tuple[int, int]] = []
-    for match in _FROM_FOR.finditer(text):
-        needs.append(days_until(match.group(1), today) + _number(match.group(2)) - 1)
-        consumed.append(match.span())
-    for match in _IN_FOR.finditer(text):
-        needs.append(_number(match.group(1)) + _number(match.group(2)))
-        consumed.append(match.span())
+    if "day" in folded:  # every weekday and unit-of-days pattern holds it
+        if "from" in folded:
+            for match in _FROM_FOR.finditer(text):
+                needs.append(days_until(match.group(1), today) + _number(match.group(2)) - 1)
+                consumed.append(match.span())
+        if "for" in folded:
+            for match in _IN_FOR.finditer(text):
+                needs.append(_number(match.group(1)) + _number(match.group(2)))
+                consumed.append(match.span())
 
     def free(match: re.Match) -> bool:
         return not any(start <= match.start() < end for start, end in consumed)
 
-    for match in _SPAN.finditer(text):
-        if free(match):
-            needs.append(_number(match.group(1)) * _UNIT_DAYS[match.group(2).lower()])
-    if _FORTNIGHT.search(text):
+    if "day" in folded or "week" in folded or "month" in folded:
+        for match in _SPAN.finditer(text):
+            if free(match):
+                needs.append(_number(match.group(1)) * _UNIT_DAYS[match.group(2).lower()])
+    if "fortnight" in folded and _FORTNIGHT.search(text):
         needs.append(14)
-    if _NEXT_WEEK.search(text):
-        needs.append(7)
-    if _WEEKEND.search(text):
-        needs.append(weekend_days(today))
-    if _DAY_AFTER.search(text):
-        needs.append(3)
-    elif _TOMORROW.search(text):
-        needs.append(2)
-    for match in _WEEKDAY_REF.finditer(text):
-        if free(match):
-            needs.append(days_until(match.group(1), today))
+    if "week" in folded:
+        if _NEXT_WEEK.search(text):
+            needs.append(7)
+        if "weekend" in folded and _WEEKEND.search(text):
+            needs.append(weekend_days(today))
+    if "tomorrow" in folded:
+        if "day after tomorrow" in folded and _DAY_AFTER.search(text):
+            needs.append(3)
+        elif _TOMORROW.search(text):
+            needs.append(2)
+    if "day" in folded:
+        for match in _WEEKDAY_REF.finditer(text):
+            if free(match):
+                needs.append(days_until(match.group(1), today))
     return max(needs) if needs else None
 
 
