@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import string
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -21,15 +22,25 @@ _NUM = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 _UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 _WEEKDAY = r"(" + "|".join(WEEKDAYS) + r")"
 
-_SPAN = re.compile(rf"\b{_NUM}[\s-]+(days?|weeks?|months?)\b", re.I)
-_FORTNIGHT = re.compile(r"\bfortnight\b", re.I)
-_NEXT_WEEK = re.compile(r"\b(next|coming|upcoming)\s+week\b|\bweek ahead\b", re.I)
-_WEEKEND = re.compile(r"\bweekend\b", re.I)
-_DAY_AFTER = re.compile(r"\bday after tomorrow\b", re.I)
-_TOMORROW = re.compile(r"\btomorrow\b", re.I)
-_WEEKDAY_REF = re.compile(rf"\b(?:on|by|until|through|till|to|from|this|next|coming)\s+{_WEEKDAY}\b", re.I)
-_FROM_FOR = re.compile(rf"\bfrom\s+{_WEEKDAY}\s+for\s+{_NUM}\s+days?\b", re.I)
-_IN_FOR = re.compile(rf"\bin\s+{_NUM}\s+days?\b.{{0,40}}?\bfor\s+{_NUM}\s+days?\b", re.I | re.S)
+def _patterns(pattern: str, flags: int = 0) -> tuple[re.Pattern, re.Pattern]:
+    """(IGNORECASE for any text, case-sensitive for an ASCII text lowered): lowered ASCII matches alike,
+    and without IGNORECASE the engine can scan for the pattern's literal prefix."""
+    return re.compile(pattern, flags | re.I), re.compile(pattern, flags)
+
+
+_SPAN = _patterns(rf"\b{_NUM}[\s-]+(days?|weeks?|months?)\b")
+_FORTNIGHT = _patterns(r"\bfortnight\b")
+_NEXT_WEEK = _patterns(r"\b(next|coming|upcoming)\s+week\b|\bweek ahead\b")
+_WEEKEND = _patterns(r"\bweekend\b")
+_DAY_AFTER = _patterns(r"\bday after tomorrow\b")
+_TOMORROW = _patterns(r"\btomorrow\b")
+_WEEKDAY_REF = _patterns(rf"\b(?:on|by|until|through|till|to|from|this|next|coming)\s+{_WEEKDAY}\b")
+_FROM_FOR = _patterns(rf"\bfrom\s+{_WEEKDAY}\s+for\s+{_NUM}\s+days?\b")
+_IN_FOR = _patterns(rf"\bin\s+{_NUM}\s+days?\b.{{0,40}}?\bfor\s+{_NUM}\s+days?\b", re.S)
+# Every character IGNORECASE matches to an ASCII letter, as that lowercase letter, the rest as they are:
+# a pattern above matches only where its lowercase words are in the folded text.
+_FOLD = str.maketrans({**{letter: letter.lower() for letter in string.ascii_uppercase},
+                       "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
 def _number(token: str) -> int:
@@ -50,7 +61,7 @@ def weekend_days(today: date) -> int:
 
 def asks_for_weekend(text: str, today: date) -> bool:
     """Whether the longest span `text` asks for is the weekend, so an answer should be about it alone."""
-    return bool(_WEEKEND.search(text)) and forecast_days_for(text, today) == weekend_days(today)
+    return bool(_WEEKEND[0].search(text)) and forecast_days_for(text, today) == weekend_days(today)
 
 
 @lru_cache(maxsize=1024)  # the offline assistant rereads each request at every step; the validator once more
@@ -60,34 +71,49 @@ def forecast_days_for(text: str, today: date) -> int | None:
     Returns None when the text names no time span (a question about now).
     The largest span named wins, since the answer must cover all of it.
     """
+    # IGNORECASE hides the patterns' literal prefixes from the engine, so each runs only when its
+    # words are in the folded text (most requests name no span, or one), and on an ASCII text
+    # (most) the case-sensitive pattern reads the lowered text, which has the same offsets.
+    if text.isascii():
+        which, subject = 1, text.lower()
+        folded = subject
+    else:
+        which, subject, folded = 0, text, text.translate(_FOLD)
     needs: list[int] = []
     consumed: list[tuple[int, int]] = []
-    for match in _FROM_FOR.finditer(text):
-        needs.append(days_until(match.group(1), today) + _number(match.group(2)) - 1)
-        consumed.append(match.span())
-    for match in _IN_FOR.finditer(text):
-        needs.append(_number(match.group(1)) + _number(match.group(2)))
-        consumed.append(match.span())
+    if "day" in folded:  # every weekday and unit-of-days pattern holds it
+        if "from" in folded:
+            for match in _FROM_FOR[which].finditer(subject):
+                needs.append(days_until(match.group(1), today) + _number(match.group(2)) - 1)
+                consumed.append(match.span())
+        if "for" in folded:
+            for match in _IN_FOR[which].finditer(subject):
+                needs.append(_number(match.group(1)) + _number(match.group(2)))
+                consumed.append(match.span())
 
     def free(match: re.Match) -> bool:
         return not any(start <= match.start() < end for start, end in consumed)
 
-    for match in _SPAN.finditer(text):
-        if free(match):
-            needs.append(_number(match.group(1)) * _UNIT_DAYS[match.group(2).lower()])
-    if _FORTNIGHT.search(text):
+    if "day" in folded or "week" in folded or "month" in folded:
+        for match in _SPAN[which].finditer(subject):
+            if free(match):
+                needs.append(_number(match.group(1)) * _UNIT_DAYS[match.group(2).lower()])
+    if "fortnight" in folded and _FORTNIGHT[which].search(subject):
         needs.append(14)
-    if _NEXT_WEEK.search(text):
-        needs.append(7)
-    if _WEEKEND.search(text):
-        needs.append(weekend_days(today))
-    if _DAY_AFTER.search(text):
-        needs.append(3)
-    elif _TOMORROW.search(text):
-        needs.append(2)
-    for match in _WEEKDAY_REF.finditer(text):
-        if free(match):
-            needs.append(days_until(match.group(1), today))
+    if "week" in folded:
+        if _NEXT_WEEK[which].search(subject):
+            needs.append(7)
+        if "weekend" in folded and _WEEKEND[which].search(subject):
+            needs.append(weekend_days(today))
+    if "tomorrow" in folded:
+        if "day after tomorrow" in folded and _DAY_AFTER[which].search(subject):
+            needs.append(3)
+        elif _TOMORROW[which].search(subject):
+            needs.append(2)
+    if "day" in folded:
+        for match in _WEEKDAY_REF[which].finditer(subject):
+            if free(match):
+                needs.append(days_until(match.group(1), today))
     return max(needs) if needs else None
 
 

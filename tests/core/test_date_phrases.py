@@ -61,3 +61,24 @@ def test_every_rendered_trip_reads_back_exactly(start, length, offset, seed):
     today = date(2026, 1, 1) + timedelta(days=offset)
     phrase = describe_trip(start, length, today, random.Random(seed))
     assert forecast_days_for(f"I'm visiting {phrase}. What should I expect?", today) == start + length, phrase
+
+
+def test_the_fold_gives_each_letter_ignorecase_matches_its_lowercase_ascii_letter():
+    # forecast_days_for runs a pattern only when its words are in the folded text; sound only when
+    # every character IGNORECASE takes for an ASCII letter folds to that letter.
+    import re
+    import string
+
+    from core.date_phrases import _FOLD
+    letter = re.compile("[a-z]", re.I)
+    for code in range(0x110000):
+        character = chr(code)
+        if letter.fullmatch(character):
+            folded = character.translate(_FOLD)
+            assert folded in string.ascii_lowercase and re.fullmatch(folded, character, re.I), hex(code)
+
+
+def test_unusual_letters_read_as_ignorecase_reads_them():
+    assert forecast_days_for("THE NEXT 5 DAYS", WEDNESDAY) == 5
+    assert forecast_days_for("this wee\u212aend", WEDNESDAY) == forecast_days_for("this weekend", WEDNESDAY)
+    assert forecast_days_for("tomorrow \u0130n Izmir", WEDNESDAY) == 2
