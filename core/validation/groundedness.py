@@ -9,8 +9,8 @@ of each output that the answers used.
 """
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter
@@ -154,7 +154,7 @@ class _Message:
     def sentence(self, position: int) -> tuple[int, int, bool]:
         """The bounds of the sentence holding `position` and whether it asks (ends in "?"), once per sentence."""
         ends = self.sentence_ends
-        number = bisect.bisect_right(ends, position)
+        number = bisect_right(ends, position)
         sentence = self.sentences.get(number)
         if sentence is None:
             text = self.text
@@ -267,35 +267,34 @@ def _resolve_day(mention: _DayMention, today: date | None, covered: frozenset[da
     return frozenset({today + timedelta(days=offset)})
 
 
-def _breaks_between(context: _Message, low: int, high: int) -> bool:
-    position = bisect.bisect_left(context.breaks, low)
-    return position < len(context.breaks) and context.breaks[position] < high
-
-
-def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot: Spot, low: int, high: int):
-    """The mention closest to the claim in its sentence, or None.
+def _nearest_in_sentence(starts: list[int], spans: list, start: int, end: int, low: int, high: int,
+                         break_before: int, break_after: int):
+    """The mention closest to the claim at start:end in its sentence low:high, or None.
 
     A mention before the claim may bind across a comma ("On Saturday, 12 °C") but
     counts as farther; one after binds only within the claim's clause ("12 °C on
     Saturday", not "12 °C, and Sunday ..."). Only the last mention before and the
-    first after can be nearest, so two candidates are weighed.
+    first after can be nearest, so two candidates are weighed. `break_before` is
+    the last clause break before the claim (-1 if none), `break_after` the first
+    at or after its end (`high` or beyond if none).
     """
-    if not starts:
-        return None
-    position = bisect.bisect_left(starts, spot.start)
-    best, best_distance = None, float("inf")
+    position = bisect_left(starts, start)
+    best, best_distance = None, _INFINITY
     if position and starts[position - 1] >= low:
-        start, end, payload = spans[position - 1]
-        if end > spot.start:
+        _, mention_end, payload = spans[position - 1]
+        if mention_end > start:
             return payload  # the claim sits inside the mention
         best = payload
-        best_distance = spot.start - end + (_CLAUSE_PENALTY if _breaks_between(context, end, spot.start) else 0)
-    following = bisect.bisect_left(starts, spot.end)
-    if following < len(spans) and spans[following][0] < high:
-        start, _, payload = spans[following]
-        if not _breaks_between(context, spot.end, start) and start - spot.end + 0.5 < best_distance:
+        best_distance = start - mention_end + (_CLAUSE_PENALTY if break_before >= mention_end else 0)
+    following = bisect_left(starts, end, position)
+    if following < len(spans):
+        mention_start, _, payload = spans[following]
+        if mention_start < high and break_after >= mention_start and mention_start - end + 0.5 < best_distance:
             best = payload
     return best
+
+
+_INFINITY = float("inf")
 
 
 @dataclass(slots=True)
@@ -307,21 +306,32 @@ class _Scope:
     problem: str | None
 
 
-def _scope(context: _Message, spot: Spot, low: int, high: int) -> tuple[tuple, _Scope]:
+def _scope(context: _Message, start: int, end: int, low: int, high: int) -> tuple[tuple, _Scope]:
     """The claim's scope and its memo key; claims naming the same place and day share both.
 
     A place named in the claim's sentence decides; otherwise the last covered place
     named earlier in the message carries over (uncovered places scope only their
     own sentence, so a quoted anecdote elsewhere cannot capture later claims).
     """
-    place = _nearest_in_sentence(context, context.place_starts, context.places, spot, low, high)
-    if place is None:
-        place = _carried_place(context, bisect.bisect_left(context.place_starts, spot.start))
-    day = _nearest_in_sentence(context, context.day_starts, context.day_spans, spot, low, high)
+    breaks = context.breaks
+    position = bisect_left(breaks, start)
+    break_before = breaks[position - 1] if position else -1
+    position = bisect_left(breaks, end, position)
+    break_after = breaks[position] if position < len(breaks) else high
+    place = day = None
+    if context.places:
+        place = _nearest_in_sentence(context.place_starts, context.places, start, end, low, high,
+                                     break_before, break_after)
+        if place is None:
+            place = _carried_place(context, bisect_left(context.place_starts, start))
+    if context.days:
+        day = _nearest_in_sentence(context.day_starts, context.day_spans, start, end, low, high,
+                                   break_before, break_after)
     key = (None if place is None else place.id, None if day is None else day.start)
-    if key not in context.memo:
-        context.memo[key] = _resolve_scope(context, place, day)
-    return key, context.memo[key]
+    scope = context.memo.get(key)
+    if scope is None:
+        scope = context.memo[key] = _resolve_scope(context, place, day)
+    return key, scope
 
 
 def _carried_place(context: _Message, named_before: int) -> Location | None:
@@ -372,7 +382,7 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
         if kind == "temperature_difference":
             claims.append(_judge_difference(context, spot))
             continue
-        key, scope = _scope(context, spot, low, high)
+        key, scope = _scope(context, start, end, low, high)
         if scope.problem:
             claims.append(_new_claim(kind, text[start:end], index, start, end, False, scope.problem))
             continue
