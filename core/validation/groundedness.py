@@ -370,14 +370,13 @@ def _resolve_scope_day(context: _Message, mention: _DayMention,
 # --- judging ------------------------------------------------------------------------------
 
 def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
-    text, index, covered = context.text, context.index, context.covered
-    claims = [_judge_day_claim(context, mention) for mention in context.days if mention.is_claim
-              and not context.sentence(mention.start)[2]]
+    text, index, covered, places, evidences = context.text, context.index, context.covered, context.places, \
+        context.evidence
+    claims = _judge_day_claims(context)
     for spot in spots:
         kind, start, end = spot.kind, spot.start, spot.end
         low, high, question = context.sentence(start)
-        if kind == "condition" and (question or any(
-                first <= start < last for first, last, _ in context.places)):
+        if kind == "condition" and (question or places and any(first <= start < last for first, last, _ in places)):
             continue
         if kind == "temperature_difference":
             claims.append(_judge_difference(context, spot))
@@ -386,24 +385,24 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
         if scope.problem:
             claims.append(_new_claim(kind, text[start:end], index, start, end, False, scope.problem))
             continue
-        evidence = context.evidence.get((key, kind))
+        evidence = evidences.get((key, kind))
         if evidence is None:
-            evidence = context.evidence[key, kind] = _Evidence(kind, _facts(scope.outputs, kind, scope.days),
-                                                                 scope.outputs)
-        supported = evidence.condition_supports(spot, covered) if kind == "condition" else evidence.supports(
-            spot, covered)
-        if not supported and spot.polarity == "hedged" and kind == "condition" and (
-                spot.supports & PRECIPITATION_FAMILIES):
-            supported = any(fact[0] >= HEDGE_MIN_CHANCE
-                            for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
+            evidence = evidences[key, kind] = _Evidence(kind, _facts(scope.outputs, kind, scope.days), scope.outputs)
+        if kind == "condition":
+            supported = evidence.condition_supports(spot, covered)
+            if not supported and spot.polarity == "hedged" and spot.supports & PRECIPITATION_FAMILIES:
+                supported = any(fact[0] >= HEDGE_MIN_CHANCE
+                                for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
+        else:
+            supported = evidence.supports(spot, covered)
         if supported:
             claims.append(_new_claim(kind, text[start:end], index, start, end, True, None))
         elif kind == "condition":
             claims.append(_new_claim(kind, text[start:end], index, start, end, False,
-                                _describe_conditions(evidence.facts, context.outputs)))
+                                     _describe_conditions(evidence.facts, context.outputs)))
         else:
             claims.append(_new_claim(kind, text[start:end], index, start, end, False,
-                                _describe_nearest(spot, evidence.facts, context.outputs)))
+                                     _describe_nearest(spot, evidence.facts, context.outputs)))
     return claims
 
 
@@ -411,17 +410,17 @@ def _claim(context: _Message, kind: str, start: int, end: int, supported: bool, 
     return _new_claim(kind, context.text[start:end], context.index, start, end, supported, None if supported else nearest)
 
 
-def _judge_day_claim(context: _Message, mention: _DayMention) -> Claim:
-    if "covered" not in context.memo:
-        context.memo["covered"] = frozenset().union(*(output.dates for output in context.outputs))
-    covered = context.memo["covered"]
-    dates = _resolve_day(mention, context.today, covered) or frozenset()
-    supported = bool(dates & covered)
-    if covered:
-        nearest = f"the tool outputs cover {min(covered)}..{max(covered)}"
-    else:
-        nearest = "no weather output came before this message"
-    return _claim(context, "date", mention.start, mention.end, supported, nearest)
+def _judge_day_claims(context: _Message) -> list[Claim]:
+    """Weekday names and explicit dates outside questions: each must fall on a day some output covers."""
+    mentions = [mention for mention in context.days if mention.is_claim and not context.sentence(mention.start)[2]]
+    if not mentions:
+        return []
+    covered = frozenset().union(*(output.dates for output in context.outputs))
+    nearest = (f"the tool outputs cover {min(covered)}..{max(covered)}" if covered
+               else "no weather output came before this message")
+    return [_claim(context, "date", mention.start, mention.end,
+                   not _resolve_day(mention, context.today, covered).isdisjoint(covered), nearest)
+            for mention in mentions]
 
 
 def _facts(outputs: list[WeatherOutput], kind: str, days: frozenset[date] | None) -> list[Fact]:
