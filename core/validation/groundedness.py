@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter
 
-from core.date_phrases import WEEKDAYS, days_until
+from core.date_phrases import WEEKDAYS
 from core.locations import Location, haversine_km
 from core.validation.claim_patterns import (
     PRECIPITATION_FAMILIES,
@@ -258,13 +258,16 @@ def _resolve_day(mention: _DayMention, today: date | None, covered: frozenset[da
         matching = frozenset(d for d in covered if d.weekday() == mention.value)
         if matching or not today:
             return matching
-        return frozenset({today + timedelta(days=days_until(WEEKDAYS[mention.value], today) - 1)})
+        return frozenset({today + _DAYS[(mention.value - today.weekday()) % 7]})  # the next one, today included
     if today is None:
         return None
-    if mention.kind == "weekend":
-        return frozenset(today + timedelta(days=days_until(name, today) - 1) for name in ("saturday", "sunday"))
-    offset = {"today": 0, "tomorrow": 1, "after": 2}[mention.kind]
-    return frozenset({today + timedelta(days=offset)})
+    if mention.kind == "weekend":  # the coming Saturday and Sunday, today included
+        return frozenset(today + _DAYS[(weekday - today.weekday()) % 7] for weekday in (5, 6))
+    return frozenset({today + _RELATIVE_OFFSETS[mention.kind]})
+
+
+_DAYS = tuple(timedelta(days=days) for days in range(7))
+_RELATIVE_OFFSETS = {"today": _DAYS[0], "tomorrow": _DAYS[1], "after": _DAYS[2]}
 
 
 def _nearest_in_sentence(starts: list[int], spans: list, start: int, end: int, low: int, high: int,
@@ -411,16 +414,28 @@ def _claim(context: _Message, kind: str, start: int, end: int, supported: bool, 
 
 
 def _judge_day_claims(context: _Message) -> list[Claim]:
-    """Weekday names and explicit dates outside questions: each must fall on a day some output covers."""
+    """Weekday names and explicit dates outside questions: each must fall on a day some output covers.
+
+    `_resolve_day` falls back to an uncovered day only when no covered one fits, so a mention is
+    supported exactly when a covered day has its weekday, its date, or its month and day (in a year
+    next to today's when today is known): those are looked up in sets made once per message.
+    """
     mentions = [mention for mention in context.days if mention.is_claim and not context.sentence(mention.start)[2]]
     if not mentions:
         return []
     covered = frozenset().union(*(output.dates for output in context.outputs))
     nearest = (f"the tool outputs cover {min(covered)}..{max(covered)}" if covered
                else "no weather output came before this message")
-    return [_claim(context, "date", mention.start, mention.end,
-                   not _resolve_day(mention, context.today, covered).isdisjoint(covered), nearest)
-            for mention in mentions]
+    today = context.today
+    weekdays = {day.weekday() for day in covered}
+    month_days = {(day.month, day.day) for day in covered if today is None or abs(day.year - today.year) <= 1}
+    claims = []
+    for mention in mentions:
+        kind, value = mention.kind, mention.value
+        supported = (value in weekdays if kind == "weekday" else value in covered if kind == "date"
+                     else value in month_days)
+        claims.append(_claim(context, "date", mention.start, mention.end, supported, nearest))
+    return claims
 
 
 def _facts(outputs: list[WeatherOutput], kind: str, days: frozenset[date] | None) -> list[Fact]:
