@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from operator import attrgetter
 
@@ -126,51 +126,44 @@ class _DayMention:
     is_claim: bool = False    # weekday names and explicit dates must be covered by an output
 
 
-@dataclass
 class _Message:
     """What one answer's claims are judged against, with its mentions indexed for bisection."""
 
-    text: str
-    index: int
-    outputs: list[WeatherOutput]
-    today: date | None
-    sentence_ends: list[int]
-    breaks: list[int]                                   # positions of clause breaks (commas, "but", ...)
-    places: list[tuple[int, int, Location]]             # sorted by start
-    days: list[_DayMention]                             # sorted by start
-    covered: set[tuple[int, str]] = field(default_factory=set)
-    place_starts: list[int] = field(init=False)
-    day_spans: list[tuple[int, int, _DayMention]] = field(init=False)
-    day_starts: list[int] = field(init=False)
-    memo: dict = field(default_factory=dict)            # scopes and place matches, shared by nearby claims
-    sentences: dict = field(default_factory=dict)       # sentence number -> (start, end, is a question)
-    evidence: dict = field(default_factory=dict)        # (scope key, kind) -> _Evidence
+    __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "breaks", "places",
+                 "place_starts", "days", "day_spans", "day_starts", "covered", "scopes", "evidence", "matches",
+                 "carried")
 
-    def __post_init__(self) -> None:
-        self.place_starts = [start for start, _, _ in self.places]
-        self.day_spans = [(day.start, day.end, day) for day in self.days]
-        self.day_starts = [day.start for day in self.days]
+    def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
+                 sentence_ends: list[int], breaks: list[int], places: list[tuple[int, int, Location]],
+                 days: list[_DayMention]) -> None:
+        self.text, self.index, self.outputs, self.today = text, index, outputs, today
+        self.sentence_ends = sentence_ends
+        # sentence number -> (start, end, whether it asks: its last non-space character, maybe before it, is "?")
+        bounds = [0, *sentence_ends, len(text)]
+        self.sentences = [(low, high, text[:high].rstrip().endswith("?")) for low, high in zip(bounds, bounds[1:])]
+        self.breaks = breaks                            # positions of clause breaks (commas, "but", ...)
+        self.places = places                            # (start, end, place), sorted by start
+        self.place_starts = [start for start, _, _ in places]
+        self.days = days                                # sorted by start
+        self.day_spans = [(day.start, day.end, day) for day in days]
+        self.day_starts = [day.start for day in days]
+        self.covered: set[tuple[int, str]] = set()      # (output ordinal, kind) of the values claims used
+        self.scopes: dict = {}                          # (place id, day start) -> _Scope
+        self.evidence: dict = {}                        # (scope key, kind) -> _Evidence
+        self.matches: dict = {}                         # (output ordinal, place id) -> whether it covers the place
+        self.carried: list | None = None                # see _carried_place
 
     def sentence(self, position: int) -> tuple[int, int, bool]:
-        """The bounds of the sentence holding `position` and whether it asks (ends in "?"), once per sentence."""
-        ends = self.sentence_ends
-        number = bisect_right(ends, position)
-        sentence = self.sentences.get(number)
-        if sentence is None:
-            text = self.text
-            low, high = (ends[number - 1] if number else 0), (ends[number] if number < len(ends) else len(text))
-            end = high
-            while end > 0 and text[end - 1].isspace():
-                end -= 1
-            sentence = self.sentences[number] = (low, high, end > 0 and text[end - 1] == "?")
-        return sentence
+        """The bounds of the sentence holding `position` and whether it asks (ends in "?")."""
+        return self.sentences[bisect_right(self.sentence_ends, position)]
 
     def same_place(self, output: WeatherOutput, location: Location) -> bool:
         key = (output.ordinal, location.id)
-        if key not in self.memo:
-            self.memo[key] = output.place_name == location.name or haversine_km(
+        match = self.matches.get(key)
+        if match is None:
+            match = self.matches[key] = output.place_name == location.name or haversine_km(
                 output.latitude, output.longitude, location.latitude, location.longitude) <= PLACE_RADIUS_KM
-        return self.memo[key]
+        return match
 
 
 def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT_THRESHOLD) -> GroundednessResult:
@@ -331,19 +324,22 @@ def _scope(context: _Message, start: int, end: int, low: int, high: int) -> tupl
         day = _nearest_in_sentence(context.day_starts, context.day_spans, start, end, low, high,
                                    break_before, break_after)
     key = (None if place is None else place.id, None if day is None else day.start)
-    scope = context.memo.get(key)
+    scope = context.scopes.get(key)
     if scope is None:
-        scope = context.memo[key] = _resolve_scope(context, place, day)
+        scope = context.scopes[key] = _resolve_scope(context, place, day)
     return key, scope
 
 
 def _carried_place(context: _Message, named_before: int) -> Location | None:
     """The last place among the first `named_before` mentions that some output covers."""
-    key = ("carried", named_before)
-    if key not in context.memo:
-        context.memo[key] = next((location for _, _, location in reversed(context.places[:named_before])
-                                  if any(context.same_place(output, location) for output in context.outputs)), None)
-    return context.memo[key]
+    if context.carried is None:
+        carried, last = [None], None
+        for _, _, location in context.places:
+            if any(context.same_place(output, location) for output in context.outputs):
+                last = location
+            carried.append(last)
+        context.carried = carried
+    return context.carried[named_before]
 
 
 def _resolve_scope(context: _Message, place: Location | None, day: _DayMention | None) -> _Scope:
@@ -376,9 +372,10 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
     text, index, covered, places, evidences = context.text, context.index, context.covered, context.places, \
         context.evidence
     claims = _judge_day_claims(context)
+    sentences, sentence_ends = context.sentences, context.sentence_ends
     for spot in spots:
         kind, start, end = spot.kind, spot.start, spot.end
-        low, high, question = context.sentence(start)
+        low, high, question = sentences[bisect_right(sentence_ends, start)]
         if kind == "condition" and (question or places and any(first <= start < last for first, last, _ in places)):
             continue
         if kind == "temperature_difference":
