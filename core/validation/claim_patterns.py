@@ -407,11 +407,11 @@ def _polarity(lower: str, start: int, end: int) -> str | None:
         return "negated"
     window = _qualifiers(lower, start)
     pairs = set(zip(window, window[1:]))
-    if any(word in _CONDITIONALS for word in window) or pairs & _CONDITIONAL_PAIRS:
+    if not _CONDITIONALS.isdisjoint(window) or not _CONDITIONAL_PAIRS.isdisjoint(pairs):
         return None
-    if any(word in _NEGATIONS for word in window) or pairs & _NEGATING_PAIRS or any(
+    if not _NEGATIONS.isdisjoint(window) or not _NEGATING_PAIRS.isdisjoint(pairs) or any(
             first in _LOW and second in _CHANCE for first, second in pairs):
         return "negated"
-    if any(word in _HEDGES for word in window):
+    if not _HEDGES.isdisjoint(window):
         return "hedged"
     return "affirmed"
