@@ -55,7 +55,9 @@ _PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening"})
 _WEEKEND_OPENERS = ("this ", "the ", "coming ")
 _RELATIVE_KINDS = frozenset({"today", "tomorrow", "after", "weekend"})
 _MONTH_WORDS = frozenset({*_MONTHS, *(name[:3] for name in _MONTHS), "Sept"})
-_MONTH_WORD = re.compile("|".join(sorted(_MONTH_WORDS)))  # anywhere, even inside a word, as a quick test
+# A month name in a date stands alone as a run of letters, so the lowered text's letter runs tell quickly
+# whether one can be there.
+_MONTH_RUNS = frozenset(name.lower() for name in _MONTH_WORDS)
 _MONTH_NAME = r"(?P<{}>" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + ")"
 _MONTH_DAY = re.compile(
     rf"\b(?:{_MONTH_NAME.format('m1')}\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -221,7 +223,7 @@ def _day_mentions(text: str, lower: str, words: set[str]) -> list[_DayMention]:
                 mentions.append(_DayMention(*match.span(), "date", date.fromisoformat(match.group()), True))
             except ValueError:
                 continue
-    if _MONTH_WORD.search(text):
+    if not _MONTH_RUNS.isdisjoint(words):
         for match in _MONTH_DAY.finditer(text):
             month_name = match.group("m1") or match.group("m2")
             month = next(number for number, name in enumerate(_MONTHS, 1) if name.startswith(month_name[:3]))
