@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter
 
@@ -132,7 +132,7 @@ class _Message:
     """What one answer's claims are judged against, with its mentions indexed for bisection."""
 
     __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "breaks", "places",
-                 "place_starts", "days", "day_spans", "day_starts", "covered", "scopes", "evidence", "matches",
+                 "place_starts", "days", "day_spans", "day_starts", "covered", "scopes", "matches",
                  "carried")
 
     def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
@@ -151,7 +151,6 @@ class _Message:
         self.day_starts = [day.start for day in days]
         self.covered: set[tuple[int, str]] = set()      # (output ordinal, kind) of the values claims used
         self.scopes: dict = {}                          # (place id, day start) -> _Scope
-        self.evidence: dict = {}                        # (scope key, kind) -> _Evidence
         self.matches: dict = {}                         # (output ordinal, place id) -> whether it covers the place
         self.carried: list | None = None                # see _carried_place
 
@@ -302,10 +301,11 @@ class _Scope:
     outputs: list[WeatherOutput]
     days: frozenset[date] | None
     problem: str | None
+    evidence: dict = field(default_factory=dict)  # kind -> _Evidence, shared by the scope's claims
 
 
-def _scope(context: _Message, start: int, end: int, low: int, high: int) -> tuple[tuple, _Scope]:
-    """The claim's scope and its memo key; claims naming the same place and day share both.
+def _scope(context: _Message, start: int, end: int, low: int, high: int) -> _Scope:
+    """The claim's scope; claims naming the same place and day share it.
 
     A place named in the claim's sentence decides; otherwise the last covered place
     named earlier in the message carries over (uncovered places scope only their
@@ -329,7 +329,7 @@ def _scope(context: _Message, start: int, end: int, low: int, high: int) -> tupl
     scope = context.scopes.get(key)
     if scope is None:
         scope = context.scopes[key] = _resolve_scope(context, place, day)
-    return key, scope
+    return scope
 
 
 def _carried_place(context: _Message, named_before: int) -> Location | None:
@@ -371,8 +371,7 @@ def _resolve_scope_day(context: _Message, mention: _DayMention,
 # --- judging ------------------------------------------------------------------------------
 
 def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
-    text, index, covered, places, evidences = context.text, context.index, context.covered, context.places, \
-        context.evidence
+    text, index, covered, places = context.text, context.index, context.covered, context.places
     claims = _judge_day_claims(context)
     sentences, sentence_ends = context.sentences, context.sentence_ends
     for spot in spots:
@@ -383,13 +382,13 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
         if kind == "temperature_difference":
             claims.append(_judge_difference(context, spot))
             continue
-        key, scope = _scope(context, start, end, low, high)
+        scope = _scope(context, start, end, low, high)
         if scope.problem:
             claims.append(_new_claim(kind, text[start:end], index, start, end, False, scope.problem))
             continue
-        evidence = evidences.get((key, kind))
+        evidence = scope.evidence.get(kind)
         if evidence is None:
-            evidence = evidences[key, kind] = _Evidence(kind, _facts(scope.outputs, kind, scope.days), scope.outputs)
+            evidence = scope.evidence[kind] = _Evidence(kind, _facts(scope.outputs, kind, scope.days), scope.outputs)
         if kind == "condition":
             supported = evidence.condition_supports(spot, covered)
             if not supported and spot.polarity == "hedged" and spot.supports & PRECIPITATION_FAMILIES:
