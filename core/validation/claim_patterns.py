@@ -201,49 +201,44 @@ def _factor(unit: str, table: tuple[tuple[str, float], ...]) -> float:
     return next(factor for prefix, factor in table if unit.startswith(prefix))
 
 
-def _around(value: float, tolerance: float) -> tuple[float, float]:
-    return value - tolerance, value + tolerance
-
-
 # --- numbers ------------------------------------------------------------------------------
 
 def spot_numeric(lower: str) -> list[Spot]:
     """Temperature, wind, humidity, precipitation chance and amount claims in lowered text, one per number."""
-    # (number, unit kind, the match whose unit applies): a number's own match, or the next one's.
-    numbers = [(match, None if match.lastgroup == "number" else match.lastgroup, match)
-               for match in _NUMBER_AND_UNIT.finditer(lower)]
-    # A bare number joined to the next one by "to"/"-"/"and" shares its unit: "between 3 and 8 °C".
-    for position in range(len(numbers) - 2, -1, -1):
-        match, kind, _ = numbers[position]
-        following, next_kind, next_unit = numbers[position + 1]
-        if kind is None and next_kind and _RANGE_GAP.match(lower, match.end("number"), following.start()):
-            numbers[position] = (match, next_kind, next_unit)
-    if not any(kind for _, kind, _ in numbers) and "0s" not in lower and "freezing" not in lower:
+    matches = list(_NUMBER_AND_UNIT.finditer(lower))
+    kinds = [match.lastgroup for match in matches]  # the unit's kind, "number" for a bare number
+    units = matches  # the match whose unit applies: a number's own, or the next one's
+    if "number" in kinds:
+        # A bare number joined to the next one by "to"/"-"/"and" shares its unit: "between 3 and 8 °C".
+        units = matches[:]
+        for position in range(len(matches) - 2, -1, -1):
+            if kinds[position] == "number" and kinds[position + 1] != "number" and _RANGE_GAP.match(
+                    lower, matches[position].end("number"), matches[position + 1].start()):
+                kinds[position], units[position] = kinds[position + 1], units[position + 1]
+    if kinds.count("number") == len(kinds) and "0s" not in lower and "freezing" not in lower:
         return []
     fahrenheit_default = (any(name in lower for name in ("fahrenheit", "°f", "℉"))
                           and not any(name in lower for name in ("celsius", "centigrade", "°c", "℃")))
     spots = []
     keywords = None
-    for match, kind, unit in numbers:
-        if kind is None:
-            continue
-        start, end = match.span("number")
+    for match, kind, unit in zip(matches, kinds, units):
         if kind == "temperature":
-            spots.append(_temperature(lower, start, end, match.group("number"), unit, fahrenheit_default))
-        elif kind == "wind":
-            value = _number(match.group("number")) * _factor(unit.group(kind), _WIND_FACTORS)
-            spots.append(Spot("wind", start, end, *_around(value, WIND_TOLERANCE_KMH)))
-        elif kind == "precipitation":
-            value = _number(match.group("number")) * _factor(unit.group(kind), _AMOUNT_FACTORS)
-            tolerance = max(AMOUNT_TOLERANCE[0], AMOUNT_TOLERANCE[1] * value)
-            spots.append(Spot("precipitation", start, end, *_around(value, tolerance)))
-        else:
+            spots.append(_temperature(lower, *match.span("number"), match.group("number"), unit, fahrenheit_default))
+        elif kind == "percent":
+            start, end = match.span("number")
             if keywords is None:
                 keywords = _percent_keywords(lower)
             percent_kind = _percent_kind(lower, start, unit.end(), keywords)
             if percent_kind:
-                spots.append(Spot(percent_kind, start, end, *_around(_number(match.group("number")),
-                                                                      PERCENT_TOLERANCE)))
+                value = _number(match.group("number"))
+                spots.append(Spot(percent_kind, start, end, value - PERCENT_TOLERANCE, value + PERCENT_TOLERANCE))
+        elif kind == "wind":
+            value = _number(match.group("number")) * _factor(unit.group(kind), _WIND_FACTORS)
+            spots.append(Spot("wind", *match.span("number"), value - WIND_TOLERANCE_KMH, value + WIND_TOLERANCE_KMH))
+        elif kind == "precipitation":
+            value = _number(match.group("number")) * _factor(unit.group(kind), _AMOUNT_FACTORS)
+            tolerance = max(AMOUNT_TOLERANCE[0], AMOUNT_TOLERANCE[1] * value)
+            spots.append(Spot("precipitation", *match.span("number"), value - tolerance, value + tolerance))
     if "0s" in lower:
         spots += _decades(lower, fahrenheit_default)
     if "freezing" in lower:
@@ -268,10 +263,13 @@ def _temperature(lower: str, start: int, end: int, number: str, unit: re.Match, 
     if (first in _DIFFERENCE_FIRST_LETTERS or first.isspace()) and _DIFFERENCE_AFTER.match(lower, after, after + 30) \
             or lower.endswith(_DIFFERENCE_BEFORE, 0, start):
         delta = abs(value) * 5.0 / 9.0 if fahrenheit else abs(value)
-        return Spot("temperature_difference", start, end, *_around(delta, TEMPERATURE_TOLERANCE_C))
+        return Spot("temperature_difference", start, end, delta - TEMPERATURE_TOLERANCE_C,
+                    delta + TEMPERATURE_TOLERANCE_C)
     if (first == "b" or first.isspace()) and value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
         value = -value
-    return Spot("temperature", start, end, *_around(_to_celsius(value, fahrenheit), TEMPERATURE_TOLERANCE_C))
+    if fahrenheit:
+        value = _to_celsius(value, True)
+    return Spot("temperature", start, end, value - TEMPERATURE_TOLERANCE_C, value + TEMPERATURE_TOLERANCE_C)
 
 
 def _decades(lower: str, fahrenheit_default: bool) -> list[Spot]:
@@ -409,11 +407,11 @@ def _polarity(lower: str, start: int, end: int) -> str | None:
         return "negated"
     window = _qualifiers(lower, start)
     pairs = set(zip(window, window[1:]))
-    if any(word in _CONDITIONALS for word in window) or pairs & _CONDITIONAL_PAIRS:
+    if not _CONDITIONALS.isdisjoint(window) or not _CONDITIONAL_PAIRS.isdisjoint(pairs):
         return None
-    if any(word in _NEGATIONS for word in window) or pairs & _NEGATING_PAIRS or any(
+    if not _NEGATIONS.isdisjoint(window) or not _NEGATING_PAIRS.isdisjoint(pairs) or any(
             first in _LOW and second in _CHANCE for first, second in pairs):
         return "negated"
-    if any(word in _HEDGES for word in window):
+    if not _HEDGES.isdisjoint(window):
         return "hedged"
     return "affirmed"

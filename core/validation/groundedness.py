@@ -9,13 +9,13 @@ of each output that the answers used.
 """
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter
 
-from core.date_phrases import WEEKDAYS, days_until
+from core.date_phrases import WEEKDAYS
 from core.locations import Location, haversine_km
 from core.validation.claim_patterns import (
     PRECIPITATION_FAMILIES,
@@ -55,7 +55,9 @@ _PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening"})
 _WEEKEND_OPENERS = ("this ", "the ", "coming ")
 _RELATIVE_KINDS = frozenset({"today", "tomorrow", "after", "weekend"})
 _MONTH_WORDS = frozenset({*_MONTHS, *(name[:3] for name in _MONTHS), "Sept"})
-_MONTH_WORD = re.compile("|".join(sorted(_MONTH_WORDS)))  # anywhere, even inside a word, as a quick test
+# A month name in a date stands alone as a run of letters, so the lowered text's letter runs tell quickly
+# whether one can be there.
+_MONTH_RUNS = frozenset(name.lower() for name in _MONTH_WORDS)
 _MONTH_NAME = r"(?P<{}>" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + ")"
 _MONTH_DAY = re.compile(
     rf"\b(?:{_MONTH_NAME.format('m1')}\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -126,51 +128,43 @@ class _DayMention:
     is_claim: bool = False    # weekday names and explicit dates must be covered by an output
 
 
-@dataclass
 class _Message:
     """What one answer's claims are judged against, with its mentions indexed for bisection."""
 
-    text: str
-    index: int
-    outputs: list[WeatherOutput]
-    today: date | None
-    sentence_ends: list[int]
-    breaks: list[int]                                   # positions of clause breaks (commas, "but", ...)
-    places: list[tuple[int, int, Location]]             # sorted by start
-    days: list[_DayMention]                             # sorted by start
-    covered: set[tuple[int, str]] = field(default_factory=set)
-    place_starts: list[int] = field(init=False)
-    day_spans: list[tuple[int, int, _DayMention]] = field(init=False)
-    day_starts: list[int] = field(init=False)
-    memo: dict = field(default_factory=dict)            # scopes and place matches, shared by nearby claims
-    sentences: dict = field(default_factory=dict)       # sentence number -> (start, end, is a question)
-    evidence: dict = field(default_factory=dict)        # (scope key, kind) -> _Evidence
+    __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "breaks", "places",
+                 "place_starts", "days", "day_spans", "day_starts", "covered", "scopes", "matches",
+                 "carried")
 
-    def __post_init__(self) -> None:
-        self.place_starts = [start for start, _, _ in self.places]
-        self.day_spans = [(day.start, day.end, day) for day in self.days]
-        self.day_starts = [day.start for day in self.days]
+    def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
+                 sentence_ends: list[int], breaks: list[int], places: list[tuple[int, int, Location]],
+                 days: list[_DayMention]) -> None:
+        self.text, self.index, self.outputs, self.today = text, index, outputs, today
+        self.sentence_ends = sentence_ends
+        # sentence number -> (start, end, whether it asks: its last non-space character, maybe before it, is "?")
+        bounds = [0, *sentence_ends, len(text)]
+        self.sentences = [(low, high, text[:high].rstrip().endswith("?")) for low, high in zip(bounds, bounds[1:])]
+        self.breaks = breaks                            # positions of clause breaks (commas, "but", ...)
+        self.places = places                            # (start, end, place), sorted by start
+        self.place_starts = [start for start, _, _ in places]
+        self.days = days                                # sorted by start
+        self.day_spans = [(day.start, day.end, day) for day in days]
+        self.day_starts = [day.start for day in days]
+        self.covered: set[tuple[int, str]] = set()      # (output ordinal, kind) of the values claims used
+        self.scopes: dict = {}                          # (place id, day start) -> _Scope
+        self.matches: dict = {}                         # (output ordinal, place id) -> whether it covers the place
+        self.carried: list | None = None                # see _carried_place
 
     def sentence(self, position: int) -> tuple[int, int, bool]:
-        """The bounds of the sentence holding `position` and whether it asks (ends in "?"), once per sentence."""
-        ends = self.sentence_ends
-        number = bisect.bisect_right(ends, position)
-        sentence = self.sentences.get(number)
-        if sentence is None:
-            text = self.text
-            low, high = (ends[number - 1] if number else 0), (ends[number] if number < len(ends) else len(text))
-            end = high
-            while end > 0 and text[end - 1].isspace():
-                end -= 1
-            sentence = self.sentences[number] = (low, high, end > 0 and text[end - 1] == "?")
-        return sentence
+        """The bounds of the sentence holding `position` and whether it asks (ends in "?")."""
+        return self.sentences[bisect_right(self.sentence_ends, position)]
 
     def same_place(self, output: WeatherOutput, location: Location) -> bool:
         key = (output.ordinal, location.id)
-        if key not in self.memo:
-            self.memo[key] = output.place_name == location.name or haversine_km(
+        match = self.matches.get(key)
+        if match is None:
+            match = self.matches[key] = output.place_name == location.name or haversine_km(
                 output.latitude, output.longitude, location.latitude, location.longitude) <= PLACE_RADIUS_KM
-        return self.memo[key]
+        return match
 
 
 def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT_THRESHOLD) -> GroundednessResult:
@@ -228,7 +222,7 @@ def _day_mentions(text: str, lower: str, words: set[str]) -> list[_DayMention]:
                 mentions.append(_DayMention(*match.span(), "date", date.fromisoformat(match.group()), True))
             except ValueError:
                 continue
-    if _MONTH_WORD.search(text):
+    if not _MONTH_RUNS.isdisjoint(words):
         for match in _MONTH_DAY.finditer(text):
             month_name = match.group("m1") or match.group("m2")
             month = next(number for number, name in enumerate(_MONTHS, 1) if name.startswith(month_name[:3]))
@@ -258,44 +252,46 @@ def _resolve_day(mention: _DayMention, today: date | None, covered: frozenset[da
         matching = frozenset(d for d in covered if d.weekday() == mention.value)
         if matching or not today:
             return matching
-        return frozenset({today + timedelta(days=days_until(WEEKDAYS[mention.value], today) - 1)})
+        return frozenset({today + _DAYS[(mention.value - today.weekday()) % 7]})  # the next one, today included
     if today is None:
         return None
-    if mention.kind == "weekend":
-        return frozenset(today + timedelta(days=days_until(name, today) - 1) for name in ("saturday", "sunday"))
-    offset = {"today": 0, "tomorrow": 1, "after": 2}[mention.kind]
-    return frozenset({today + timedelta(days=offset)})
+    if mention.kind == "weekend":  # the coming Saturday and Sunday, today included
+        return frozenset(today + _DAYS[(weekday - today.weekday()) % 7] for weekday in (5, 6))
+    return frozenset({today + _RELATIVE_OFFSETS[mention.kind]})
 
 
-def _breaks_between(context: _Message, low: int, high: int) -> bool:
-    position = bisect.bisect_left(context.breaks, low)
-    return position < len(context.breaks) and context.breaks[position] < high
+_DAYS = tuple(timedelta(days=days) for days in range(7))
+_RELATIVE_OFFSETS = {"today": _DAYS[0], "tomorrow": _DAYS[1], "after": _DAYS[2]}
 
 
-def _nearest_in_sentence(context: _Message, starts: list[int], spans: list, spot: Spot, low: int, high: int):
-    """The mention closest to the claim in its sentence, or None.
+def _nearest_in_sentence(starts: list[int], spans: list, start: int, end: int, low: int, high: int,
+                         break_before: int, break_after: int):
+    """The mention closest to the claim at start:end in its sentence low:high, or None.
 
     A mention before the claim may bind across a comma ("On Saturday, 12 °C") but
     counts as farther; one after binds only within the claim's clause ("12 °C on
     Saturday", not "12 °C, and Sunday ..."). Only the last mention before and the
-    first after can be nearest, so two candidates are weighed.
+    first after can be nearest, so two candidates are weighed. `break_before` is
+    the last clause break before the claim (-1 if none), `break_after` the first
+    at or after its end (`high` or beyond if none).
     """
-    if not starts:
-        return None
-    position = bisect.bisect_left(starts, spot.start)
-    best, best_distance = None, float("inf")
+    position = bisect_left(starts, start)
+    best, best_distance = None, _INFINITY
     if position and starts[position - 1] >= low:
-        start, end, payload = spans[position - 1]
-        if end > spot.start:
+        _, mention_end, payload = spans[position - 1]
+        if mention_end > start:
             return payload  # the claim sits inside the mention
         best = payload
-        best_distance = spot.start - end + (_CLAUSE_PENALTY if _breaks_between(context, end, spot.start) else 0)
-    following = bisect.bisect_left(starts, spot.end)
-    if following < len(spans) and spans[following][0] < high:
-        start, _, payload = spans[following]
-        if not _breaks_between(context, spot.end, start) and start - spot.end + 0.5 < best_distance:
+        best_distance = start - mention_end + (_CLAUSE_PENALTY if break_before >= mention_end else 0)
+    following = bisect_left(starts, end, position)
+    if following < len(spans):
+        mention_start, _, payload = spans[following]
+        if mention_start < high and break_after >= mention_start and mention_start - end + 0.5 < best_distance:
             best = payload
     return best
+
+
+_INFINITY = float("inf")
 
 
 @dataclass(slots=True)
@@ -305,32 +301,47 @@ class _Scope:
     outputs: list[WeatherOutput]
     days: frozenset[date] | None
     problem: str | None
+    evidence: dict = field(default_factory=dict)  # kind -> _Evidence, shared by the scope's claims
 
 
-def _scope(context: _Message, spot: Spot, low: int, high: int) -> tuple[tuple, _Scope]:
-    """The claim's scope and its memo key; claims naming the same place and day share both.
+def _scope(context: _Message, start: int, end: int, low: int, high: int) -> _Scope:
+    """The claim's scope; claims naming the same place and day share it.
 
     A place named in the claim's sentence decides; otherwise the last covered place
     named earlier in the message carries over (uncovered places scope only their
     own sentence, so a quoted anecdote elsewhere cannot capture later claims).
     """
-    place = _nearest_in_sentence(context, context.place_starts, context.places, spot, low, high)
-    if place is None:
-        place = _carried_place(context, bisect.bisect_left(context.place_starts, spot.start))
-    day = _nearest_in_sentence(context, context.day_starts, context.day_spans, spot, low, high)
+    breaks = context.breaks
+    position = bisect_left(breaks, start)
+    break_before = breaks[position - 1] if position else -1
+    position = bisect_left(breaks, end, position)
+    break_after = breaks[position] if position < len(breaks) else high
+    place = day = None
+    if context.places:
+        place = _nearest_in_sentence(context.place_starts, context.places, start, end, low, high,
+                                     break_before, break_after)
+        if place is None:
+            place = _carried_place(context, bisect_left(context.place_starts, start))
+    if context.days:
+        day = _nearest_in_sentence(context.day_starts, context.day_spans, start, end, low, high,
+                                   break_before, break_after)
     key = (None if place is None else place.id, None if day is None else day.start)
-    if key not in context.memo:
-        context.memo[key] = _resolve_scope(context, place, day)
-    return key, context.memo[key]
+    scope = context.scopes.get(key)
+    if scope is None:
+        scope = context.scopes[key] = _resolve_scope(context, place, day)
+    return scope
 
 
 def _carried_place(context: _Message, named_before: int) -> Location | None:
     """The last place among the first `named_before` mentions that some output covers."""
-    key = ("carried", named_before)
-    if key not in context.memo:
-        context.memo[key] = next((location for _, _, location in reversed(context.places[:named_before])
-                                  if any(context.same_place(output, location) for output in context.outputs)), None)
-    return context.memo[key]
+    if context.carried is None:
+        carried, last = [None], None
+        for _, _, location in context.places:
+            if any(context.same_place(output, location) for output in context.outputs):
+                last = location
+            carried.append(last)
+        context.carried = carried
+    return context.carried[named_before]
 
 
 def _resolve_scope(context: _Message, place: Location | None, day: _DayMention | None) -> _Scope:
@@ -360,40 +371,39 @@ def _resolve_scope_day(context: _Message, mention: _DayMention,
 # --- judging ------------------------------------------------------------------------------
 
 def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
-    text, index, covered = context.text, context.index, context.covered
-    claims = [_judge_day_claim(context, mention) for mention in context.days if mention.is_claim
-              and not context.sentence(mention.start)[2]]
+    text, index, covered, places = context.text, context.index, context.covered, context.places
+    claims = _judge_day_claims(context)
+    sentences, sentence_ends = context.sentences, context.sentence_ends
     for spot in spots:
         kind, start, end = spot.kind, spot.start, spot.end
-        low, high, question = context.sentence(start)
-        if kind == "condition" and (question or any(
-                first <= start < last for first, last, _ in context.places)):
+        low, high, question = sentences[bisect_right(sentence_ends, start)]
+        if kind == "condition" and (question or places and any(first <= start < last for first, last, _ in places)):
             continue
         if kind == "temperature_difference":
             claims.append(_judge_difference(context, spot))
             continue
-        key, scope = _scope(context, spot, low, high)
+        scope = _scope(context, start, end, low, high)
         if scope.problem:
             claims.append(_new_claim(kind, text[start:end], index, start, end, False, scope.problem))
             continue
-        evidence = context.evidence.get((key, kind))
+        evidence = scope.evidence.get(kind)
         if evidence is None:
-            evidence = context.evidence[key, kind] = _Evidence(kind, _facts(scope.outputs, kind, scope.days),
-                                                                 scope.outputs)
-        supported = evidence.condition_supports(spot, covered) if kind == "condition" else evidence.supports(
-            spot, covered)
-        if not supported and spot.polarity == "hedged" and kind == "condition" and (
-                spot.supports & PRECIPITATION_FAMILIES):
-            supported = any(fact[0] >= HEDGE_MIN_CHANCE
-                            for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
+            evidence = scope.evidence[kind] = _Evidence(kind, _facts(scope.outputs, kind, scope.days), scope.outputs)
+        if kind == "condition":
+            supported = evidence.condition_supports(spot, covered)
+            if not supported and spot.polarity == "hedged" and spot.supports & PRECIPITATION_FAMILIES:
+                supported = any(fact[0] >= HEDGE_MIN_CHANCE
+                                for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
+        else:
+            supported = evidence.supports(spot, covered)
         if supported:
             claims.append(_new_claim(kind, text[start:end], index, start, end, True, None))
         elif kind == "condition":
             claims.append(_new_claim(kind, text[start:end], index, start, end, False,
-                                _describe_conditions(evidence.facts, context.outputs)))
+                                     _describe_conditions(evidence.facts, context.outputs)))
         else:
             claims.append(_new_claim(kind, text[start:end], index, start, end, False,
-                                _describe_nearest(spot, evidence.facts, context.outputs)))
+                                     _describe_nearest(spot, evidence.facts, context.outputs)))
     return claims
 
 
@@ -401,17 +411,29 @@ def _claim(context: _Message, kind: str, start: int, end: int, supported: bool, 
     return _new_claim(kind, context.text[start:end], context.index, start, end, supported, None if supported else nearest)
 
 
-def _judge_day_claim(context: _Message, mention: _DayMention) -> Claim:
-    if "covered" not in context.memo:
-        context.memo["covered"] = frozenset().union(*(output.dates for output in context.outputs))
-    covered = context.memo["covered"]
-    dates = _resolve_day(mention, context.today, covered) or frozenset()
-    supported = bool(dates & covered)
-    if covered:
-        nearest = f"the tool outputs cover {min(covered)}..{max(covered)}"
-    else:
-        nearest = "no weather output came before this message"
-    return _claim(context, "date", mention.start, mention.end, supported, nearest)
+def _judge_day_claims(context: _Message) -> list[Claim]:
+    """Weekday names and explicit dates outside questions: each must fall on a day some output covers.
+
+    `_resolve_day` falls back to an uncovered day only when no covered one fits, so a mention is
+    supported exactly when a covered day has its weekday, its date, or its month and day (in a year
+    next to today's when today is known): those are looked up in sets made once per message.
+    """
+    mentions = [mention for mention in context.days if mention.is_claim and not context.sentence(mention.start)[2]]
+    if not mentions:
+        return []
+    covered = frozenset().union(*(output.dates for output in context.outputs))
+    nearest = (f"the tool outputs cover {min(covered)}..{max(covered)}" if covered
+               else "no weather output came before this message")
+    today = context.today
+    weekdays = {day.weekday() for day in covered}
+    month_days = {(day.month, day.day) for day in covered if today is None or abs(day.year - today.year) <= 1}
+    claims = []
+    for mention in mentions:
+        kind, value = mention.kind, mention.value
+        supported = (value in weekdays if kind == "weekday" else value in covered if kind == "date"
+                     else value in month_days)
+        claims.append(_claim(context, "date", mention.start, mention.end, supported, nearest))
+    return claims
 
 
 def _facts(outputs: list[WeatherOutput], kind: str, days: frozenset[date] | None) -> list[Fact]:

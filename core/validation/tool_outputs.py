@@ -123,15 +123,14 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
             values = daily.get(field)
             if not isinstance(values, list):
                 continue
-            valid = [(value, day) for value, day in zip(values, days)
-                     if type(value) is float and value - value == 0 or type(value) is int and math.isfinite(value)]
-            if kind == "condition":
-                valid = [(value, day) for value, day in valid if value in CONDITIONS]
-            if valid:
-                convert = _converter(units.get(field, default_unit), default_unit)
-                by_kind.setdefault(kind, []).extend(
-                    [(float(convert(value)), day, field, ordinal) for value, day in valid] if convert
-                    else [(float(value), day, field, ordinal) for value, day in valid])
+            convert = _converter(units.get(field, default_unit), default_unit)
+            to_float = float if convert is None else lambda value, convert=convert: float(convert(value))
+            codes = CONDITIONS if kind == "condition" else None
+            facts = [(to_float(value), day, field, ordinal) for value, day in zip(values, days)
+                     if (type(value) is float and value - value == 0 or type(value) is int and math.isfinite(value))
+                     and (codes is None or value in codes)]
+            if facts:
+                by_kind.setdefault(kind, []).extend(facts)
         dates = frozenset(day for day in days if day)
     else:
         return None
