@@ -7,6 +7,7 @@ names the entry, rather than as an odd temperature deep inside a generation run.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import math
@@ -373,15 +374,34 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, a))))
 
 
+# Database places by latitude: a place farther in latitude alone than the nearest one found so far
+# cannot be the nearest, so `nearest` measures the distance to a few places instead of all.
+_BY_LATITUDE = sorted(LOCATIONS, key=lambda location: location.latitude)
+_LATITUDES = [location.latitude for location in _BY_LATITUDE]
+ROUNDING_KM = 1.0  # far beyond float error: a place is passed over only when surely farther
+
+
 def nearest(latitude: float, longitude: float) -> tuple[Location, float]:
-    """The database place closest to a point and its distance in km (works anywhere, open ocean too)."""
+    """The database place closest to a point (ties to the lower id) and its distance in km
+    (works anywhere, open ocean too)."""
     for axis, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
         if not (_is_number(value) and -bound <= value <= bound):
             raise CoordinateError(f"{axis} must be a number between -{bound} and {bound}, got {value!r}")
-    return min(
-        ((loc, haversine_km(latitude, longitude, loc.latitude, loc.longitude)) for loc in LOCATIONS),
-        key=lambda pair: (pair[1], pair[0].id),
-    )
+    below = bisect.bisect_left(_LATITUDES, latitude) - 1
+    above = below + 1
+    best: tuple[float, str, Location] | None = None
+    while below >= 0 or above < len(_LATITUDES):
+        if below >= 0 and (above == len(_LATITUDES) or latitude - _LATITUDES[below] <= _LATITUDES[above] - latitude):
+            location, below = _BY_LATITUDE[below], below - 1
+        else:
+            location, above = _BY_LATITUDE[above], above + 1
+        if best and EARTH_RADIUS_KM * abs(math.radians(location.latitude) - math.radians(latitude)) \
+                > best[0] + ROUNDING_KM:
+            break  # places come in order of latitude difference, so every one left is farther still
+        candidate = (haversine_km(latitude, longitude, location.latitude, location.longitude), location.id, location)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    return best[2], best[0]
 
 
 def mentioned_locations(text: str) -> list[tuple[Location, int]]:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import math
 import operator
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
 from core.date_phrases import forecast_days_for
-from core.locations import EARTH_RADIUS_KM, LOCATIONS, Location, haversine_km
+from core.locations import EARTH_RADIUS_KM, LOCATIONS, ROUNDING_KM, Location, haversine_km, nearest
 from core.tool_errors import is_error
 from core.validation.conversation import Conversation, ToolExchange
 from core.validation.findings import Finding, failure
@@ -79,11 +78,6 @@ _ACKNOWLEDGES = re.compile(
     r"invalid|out of range|isn't (?:valid|available|possible))\b", re.I)
 
 
-# Database places by latitude: a place farther in latitude alone than the nearest one found so far
-# cannot be the nearest, so `_reference` measures the distance to a few places instead of all.
-_BY_LATITUDE = sorted(LOCATIONS, key=operator.attrgetter("latitude"))
-_LATITUDES = [location.latitude for location in _BY_LATITUDE]
-_ROUNDING_KM = 1.0  # far beyond float error: a place is passed over only when surely farther
 _KM_PER_DEGREE = math.radians(EARTH_RADIUS_KM)
 # Per place and month, the coldest mean low and warmest mean high of that month and its neighbours.
 _BLENDED_NORMALS: dict[str, tuple[tuple[float, float], ...]] = {
@@ -97,22 +91,7 @@ _PHYSICAL_BOUNDS: tuple[float, float, None] = (*PHYSICAL_RANGE_C, None)
 
 @lru_cache(maxsize=4096)
 def _reference(latitude: float, longitude: float) -> tuple[Location, float]:
-    """`core.locations.nearest`: the same place (ties to the lower id) at the same distance, found sooner."""
-    below = bisect_left(_LATITUDES, latitude) - 1
-    above = below + 1
-    best: tuple[float, str, Location] | None = None
-    while below >= 0 or above < len(_LATITUDES):
-        if below >= 0 and (above == len(_LATITUDES) or latitude - _LATITUDES[below] <= _LATITUDES[above] - latitude):
-            location, below = _BY_LATITUDE[below], below - 1
-        else:
-            location, above = _BY_LATITUDE[above], above + 1
-        if best and EARTH_RADIUS_KM * abs(math.radians(location.latitude) - math.radians(latitude)) \
-                > best[0] + _ROUNDING_KM:
-            break  # places come in order of latitude difference, so every one left is farther still
-        candidate = (haversine_km(latitude, longitude, location.latitude, location.longitude), location.id, location)
-        if best is None or candidate[:2] < best[:2]:
-            best = candidate
-    return best[2], best[0]
+    return nearest(latitude, longitude)
 
 
 def check_semantics(conversation: Conversation, groundedness: GroundednessResult) -> list[Finding]:
@@ -376,7 +355,7 @@ def _too_far_from_named(conversation: Conversation, before: int, latitude: float
     """
     nearest_place = None
     for label, lat, lon in _named_places(conversation, before):
-        if _KM_PER_DEGREE * (abs(lat - latitude) + abs(lon - longitude)) <= NEAR_PLACE_KM - _ROUNDING_KM:
+        if _KM_PER_DEGREE * (abs(lat - latitude) + abs(lon - longitude)) <= NEAR_PLACE_KM - ROUNDING_KM:
             return None  # a path along the meridian, then the parallel, is longer than the great circle
         candidate = (haversine_km(latitude, longitude, lat, lon), label)
         if candidate[0] <= NEAR_PLACE_KM:

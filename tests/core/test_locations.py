@@ -1,6 +1,7 @@
 """The city database: real, varied, climatologically sound places that are easy to find."""
 import json
 import math
+import random
 import unicodedata
 from collections import Counter
 from dataclasses import FrozenInstanceError
@@ -278,6 +279,17 @@ def test_haversine_reference_distances():
     assert haversine_km(10, 20, 11, 20) == pytest.approx(111.19, abs=0.05)  # one degree of latitude
     assert haversine_km(0, 0, 0, 180) == pytest.approx(20_015.1, abs=1)  # antipodes
     assert haversine_km(-17, 179.5, -17, -179.5) < 120  # across the antimeridian
+
+
+def test_nearest_measures_few_places_yet_finds_what_measuring_all_would():
+    rng = random.Random(11)
+    points = [(round(rng.uniform(-90, 90), 2), round(rng.uniform(-180, 180), 2)) for _ in range(300)]
+    points += [(location.latitude, location.longitude) for location in LOCATIONS]
+    points += [(90.0, 0.0), (-90.0, 0.0), (0.0, 180.0), (0.0, -180.0)]
+    for point in points:
+        everyone = min(((loc, haversine_km(*point, loc.latitude, loc.longitude)) for loc in LOCATIONS),
+                       key=lambda pair: (pair[1], pair[0].id))
+        assert nearest(*point) == everyone
 
 
 @pytest.mark.parametrize("loc", LOCATIONS, ids=lambda loc: loc.id)

@@ -7,10 +7,8 @@ import random
 
 import pytest
 
-from core.locations import LOCATIONS, nearest
 from core.validation.chat_format_validator import _diagnose, _plainly_well_formed, check_format
 from core.json_codec import parse_json as loads
-from core.validation.semantic_validator import _reference
 from tests.core.validation.factories import current_record, error_record, forecast_record, multi_turn_record
 
 JSON_TEXTS = [
@@ -31,15 +29,6 @@ def test_loads_gives_json_loads_value_and_error(text):
         return "value", repr(value), type(value).__name__
 
     assert outcome(loads) == outcome(json.loads)
-
-
-def test_reference_finds_the_place_and_distance_nearest_finds():
-    rng = random.Random(11)
-    points = [(round(rng.uniform(-90, 90), 2), round(rng.uniform(-180, 180), 2)) for _ in range(300)]
-    points += [(location.latitude, location.longitude) for location in LOCATIONS]
-    points += [(90.0, 0.0), (-90.0, 0.0), (0.0, 180.0), (0.0, -180.0)]
-    for point in points:
-        assert _reference.__wrapped__(*point) == nearest(*point)
 
 
 def _variants(example: dict, rng: random.Random, count: int) -> list[dict]:
