@@ -9,6 +9,7 @@ own process, so the output bytes do not depend on the number of workers.
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import os
 import signal
@@ -68,6 +69,7 @@ async def in_worker_processes(plans: list[ExamplePlan], config: RunConfig, clock
     """
     loop = asyncio.get_running_loop()
     prepare_city_climates()  # once here rather than once in every worker
+    gc.freeze()  # workers' collections skip the inherited heap instead of touching (copying) its pages
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
                                initargs=(config, clock, os.getpid()))
     chunks = _chunks(plans, workers * CHUNKS_PER_WORKER)
@@ -89,6 +91,7 @@ async def in_worker_processes(plans: list[ExamplePlan], config: RunConfig, clock
                     yield plan, example
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _chunks(plans: list[ExamplePlan], in_flight: int) -> list[list[ExamplePlan]]:
