@@ -85,6 +85,9 @@ def write_jsonl(path: str | os.PathLike[str], records: Iterable[dict[str, Any]])
     return count
 
 
+_APPEND_BUFFER = 1 << 20  # a record is ~8 KB: the default 8 KiB buffer would make a system call per record
+
+
 class AppendLog:
     """An append-only file: writes are buffered, `sync` makes them durable and returns
     the durable length, which the caller stores atomically elsewhere. Bytes past
@@ -98,7 +101,7 @@ class AppendLog:
     def open(cls, path: str | os.PathLike[str], *, length: int = 0) -> "AppendLog":
         """Open for appending after the first `length` bytes (the rest is discarded)."""
         target = Path(path)
-        handle = open(target, "r+b" if target.exists() else "w+b")
+        handle = open(target, "r+b" if target.exists() else "w+b", buffering=_APPEND_BUFFER)
         handle.truncate(length)
         handle.seek(length)
         return cls(target, handle)
