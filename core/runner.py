@@ -125,14 +125,24 @@ class RunPaths:
 
 @dataclass
 class Progress:
-    """One committed example, handed to the caller's progress callback."""
+    """One committed example, handed to the caller's progress callback.
+
+    `row` (its `record_row`) is what running statistics need; `record` is read from the written line
+    only when asked for, since a worker sends an accepted example as its line.
+    """
 
     done: int
     total: int
-    record: dict[str, Any]
+    row: dict[str, Any]
     accepted: bool
+    api_failure: bool
     stats: RunStats
     backend: Backend
+    written: dict[str, Any] | bytes
+
+    @property
+    def record(self) -> dict[str, Any]:
+        return parse_json(self.written) if isinstance(self.written, bytes) else self.written
 
 
 @dataclass
@@ -388,8 +398,8 @@ class _Session:
         if self.status.due:
             self.status.update(force=True, **self.progress_fields())
         if self.on_progress is not None:
-            self.on_progress(Progress(self.next_index, self.total, parse_json(line) if record is None else record,
-                                      accepted, self.stats, self.backend))
+            self.on_progress(Progress(self.next_index, self.total, row, accepted, failed, self.stats, self.backend,
+                                      line if record is None else record))
 
     async def generate(self, plans: list[ExamplePlan], control: RunControl) -> None:
         clock = self.clock

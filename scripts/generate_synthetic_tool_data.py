@@ -218,7 +218,7 @@ class Display:
             self.bar = tqdm(total=self.total, initial=done, unit="ex", file=sys.stderr, dynamic_ncols=True)
 
     def progress(self, event: Progress) -> None:
-        self.batch.add(event.record, event.accepted)
+        self.batch.add_row(event.row, event.accepted, event.api_failure)
         if self.bar is not None:
             self.bar.update(1)
         if event.done % BATCH == 0 and not self.quiet:

@@ -7,6 +7,7 @@ import pytest
 from core import generation_workers
 from core.checkpoint import read_state
 from core.config import RunConfig
+from core.data_loader import record_row
 from core.generation_workers import MAX_WORKERS, default_workers
 from core.run_status import read_status
 from core.runner import RunPaths, request_cancel, run
@@ -46,6 +47,19 @@ def test_two_workers_write_the_bytes_and_metadata_of_one_process(tmp_path):
         assert getattr(two, name).read_bytes() == getattr(one, name).read_bytes()
     assert comparable_metadata(two) == comparable_metadata(one)
     assert comparable_metadata(two)["usage"]["api"]["calls"] > 48  # the workers' backend calls are counted
+
+
+def test_progress_events_from_workers_hold_each_record_and_its_row_as_one_process_sees_them(tmp_path):
+    seen = {}
+    for workers in (1, 2):
+        events = seen[workers] = []
+        run_in(tmp_path, f"w{workers}", workers=workers, on_progress=events.append)
+    assert [event.done for event in seen[2]] == list(range(1, 49))
+    for alone, pooled in zip(seen[1], seen[2]):
+        assert isinstance(pooled.written, bytes) or not pooled.accepted  # accepted ones came as their line
+        assert pooled.record == json.loads(json.dumps(alone.record))
+        assert pooled.row == record_row(pooled.record) == alone.row
+        assert (pooled.accepted, pooled.api_failure) == (alone.accepted, alone.api_failure)
 
 
 def test_a_run_stopped_in_workers_resumes_to_the_bytes_of_an_unbroken_one(tmp_path, monkeypatch):
