@@ -284,8 +284,8 @@ class _TurnScript:
         known = self.memory.weather.get(location.id) or PlaceWeather(location, display_name(location))
         if days is None:
             known = PlaceWeather(known.location, known.name, _now(result), known.forecast, known.days)
-        elif len(_days(result)) >= len(known.forecast):
-            known = PlaceWeather(known.location, known.name, known.now, _days(result), known.days)
+        elif len(forecast := _days(result)) >= len(known.forecast):
+            known = PlaceWeather(known.location, known.name, known.now, forecast, known.days)
         self.memory.weather[location.id] = known
         return known
 
