@@ -435,6 +435,13 @@ class Reader:
         self.backend_seed = backend_seed
         self._structure_seed = derive_seed("structure", backend_seed, plan.seed)
         self._seen: list[dict] | None = None  # copies of the messages read, None until a read succeeds
+        # What the reads so far left behind (set by _read_all before anything reads them):
+        self._results: dict[str, Any] = {}  # tool results by call id
+        self._memory = _Memory()
+        self._index = 0  # the current turn, played by _script, whose steps wait at a call (None: answered)
+        self._script: _TurnScript | None = None
+        self._steps: _Steps | None = None
+        self._action: ToolRequest | Reply | None = None  # what the last read returned
 
     def read(self, messages: list[dict]) -> ToolRequest | Reply:
         seen = self._seen
