@@ -88,7 +88,7 @@ async def run_conversation(plan: ExamplePlan, backend: Backend) -> tuple[list[di
     """Play the whole conversation; returns its messages (system first) and token usage."""
     when = simulated_moment(plan)
     local = when.astimezone(ZoneInfo(_timezone_of(plan)))
-    system = system_message(PERSONAS[plan.persona], plan.simulated_date, local.strftime("%H:%M"))
+    system = system_message(PERSONAS[plan.persona], plan.simulated_date, f"{local.hour:02d}:{local.minute:02d}")
     messages: list[dict[str, Any]] = [{"role": "system", "content": system}]
     tools = _ToolRunner(plan, when)
     usage = Usage()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -29,8 +30,20 @@ _FILE_MODE = 0o666 & ~_current_umask()
 
 
 def dumps_record(record: dict[str, Any]) -> str:
-    """The one serialisation of a record as a JSONL line (without the newline)."""
-    return encode_json(record)
+    """The one serialisation of a record as a JSONL line (without the newline).
+
+    A record that `core.records` built holds `core.tools.TOOL_SCHEMAS` itself, whose JSON
+    that module writes once; the rest is written around it, exactly as one encoding
+    would write the whole. (A record can only hold the schemas once their module is
+    loaded, so it is looked up, not imported: many callers never need it.)
+    """
+    tools = sys.modules.get("core.tools")
+    if tools is None or type(record) is not dict or record.get("tools") is not tools.TOOL_SCHEMAS:
+        return encode_json(record)
+    items = list(record.items())
+    at = [key for key, _ in items].index("tools")
+    before, after = encode_json(dict(items[:at]))[1:-1], encode_json(dict(items[at + 1:]))[1:-1]
+    return "{" + ", ".join(part for part in (before, '"tools": ' + tools.TOOL_SCHEMAS_JSON, after) if part) + "}"
 
 
 def fsync_directory(directory: Path) -> None:

@@ -35,7 +35,7 @@ def system_message(persona: Persona | str, simulated_date: date, local_time: str
     dates ("tomorrow", "this weekend") map to the dates a forecast returns."""
     persona = persona if isinstance(persona, Persona) else get_persona(persona)
     weekday, month = day_names(simulated_date)
-    today = f"{weekday}, {simulated_date.day} {month} {simulated_date:%Y}"
+    today = f"{weekday}, {simulated_date.day} {month} {simulated_date.year}"  # strftime's %Y, at a tenth of the cost
     return (
         f"{persona.system_prompt}\n\n"
         f"Today is {today} ({simulated_date.isoformat()}) and the user's local time is {local_time}. "
@@ -115,22 +115,26 @@ def _first_request(plan: ExamplePlan) -> str:
         where = f"\"{places[0].name}\" exactly, without naming a state, region or country"
     else:
         where = " and ".join(_place_hint(place, loose=plan.use_geocode and i == 0) for i, place in enumerate(places))
-    rng = random.Random(plan.seed)  # only picks among equivalent phrasings of the same span
     if plan.intent == "compare":
         return f"Ask how the weather right now compares between {where}."
     if plan.intent == "what_to_wear":
         return f"Ask what to wear right now in {where}, or whether a jacket is needed."
     if plan.intent == "trip" and plan.trip_start_offset:
         length = plan.days - plan.trip_start_offset
-        phrase = describe_trip(plan.trip_start_offset, length, plan.simulated_date, rng)
+        phrase = describe_trip(plan.trip_start_offset, length, plan.simulated_date, _phrasing_rng(plan))
         return f"Say you are travelling to {where} {phrase} and ask what weather to expect."
     if plan.intent in ("forecast", "trip") and plan.days:
         if plan.days > MAX_FORECAST_DAYS:
             phrase = f"the next {plan.days} days"
         else:
-            phrase = describe_days(plan.days, plan.simulated_date, rng)
+            phrase = describe_days(plan.days, plan.simulated_date, _phrasing_rng(plan))
         return f"Ask for the forecast in {where} for {phrase} (say it in your own words, keeping that span)."
     return f"Ask what the weather is like right now in {where}."
+
+
+def _phrasing_rng(plan: ExamplePlan) -> random.Random:
+    """Picks among equivalent phrasings of the same span (made only for the briefs that name one)."""
+    return random.Random(plan.seed)
 
 
 def user_brief(plan: ExamplePlan, turn: int) -> str:

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.validators import extend
 
 from core import locations, weather
-from core.json_codec import parse_json
+from core.json_codec import encode_json, parse_json
 from core.tool_errors import SERVICE_FAULTS, tool_error
 
 _LATITUDE = {
@@ -119,6 +119,9 @@ TOOL_SCHEMAS: list[dict] = [
     },
 ]
 
+# TOOL_SCHEMAS never changes after import (the tables below are derived from it once), so
+# `core.output_writer.dumps_record` takes its JSON, most of a record's line, from here.
+TOOL_SCHEMAS_JSON = encode_json(TOOL_SCHEMAS)
 TOOL_NAMES: tuple[str, ...] = tuple(tool["function"]["name"] for tool in TOOL_SCHEMAS)
 _PARAMETERS: dict[str, dict] = {tool["function"]["name"]: tool["function"]["parameters"] for tool in TOOL_SCHEMAS}
 

@@ -14,7 +14,7 @@ import time
 
 from core.backends.base import AssistantTurn, MalformedOutput, ToolCall, TurnRequest, Usage, UserTurnRequest
 from core.backends.metrics import BackendMetrics
-from core.backends.offline_reading import OfflineReadingError, ToolRequest, derive_seed, read, user_turn_message
+from core.backends.offline_reading import OfflineReadingError, Reader, ToolRequest, derive_seed, user_turn_message
 from core.backends.offline_voices import write_answer
 from core.backends.pricing import FREE
 from core.records import call_id
@@ -28,12 +28,16 @@ class OfflineBackend:
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed
         self.metrics = BackendMetrics(self.model, price=FREE)
+        self._reader: Reader | None = None  # the conversation read last, which the next step most likely continues
 
     async def assistant_turn(self, request: TurnRequest) -> AssistantTurn:
         started = time.perf_counter()
         plan = request.plan
+        reader = self._reader
+        if reader is None or reader.plan != plan or reader.backend_seed != self.seed:
+            reader = self._reader = Reader(plan, self.seed)
         try:
-            action = read(plan, request.messages, backend_seed=self.seed)
+            action = reader.read(request.messages)
         except OfflineReadingError as error:
             self.metrics.record_failure("malformed", time.perf_counter() - started)
             raise MalformedOutput(f"offline assistant cannot continue this conversation: {error}") from None

@@ -1,11 +1,13 @@
 """The offline assistant's understanding: from the conversation so far, either the
 next tool call or everything the final answer has to say.
 
-Each user turn is replayed through one straight-line script. Every call the
-script wants either already has its result in the conversation (the script
-reads it and goes on) or does not (that call is the next action). Choices depend
-on the plan, the tool results and a seed that leaves the persona out, so the
-three voices make exactly the same calls.
+Each user turn is played by one straight-line script. Every call the script
+wants either already has its result in the conversation (the script reads it
+and goes on) or does not (that call is the next action, and the script waits
+for its result). Choices depend on the plan, the tool results and a seed that
+leaves the persona out, so the three voices make exactly the same calls. A
+`Reader` keeps a conversation's scripts waiting between steps, so a conversation
+that only grew is read on from where it stopped rather than from its start.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Generator, NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.backends.offline_user import PlaceMention, UserMessage, country_name, user_message
@@ -125,7 +127,7 @@ def _days(output: dict) -> tuple[Day, ...]:
         for i in range(len(d["time"])))
 
 
-class _Exchange(NamedTuple):  # rebuilt at every step: a tuple is several times cheaper to make
+class _Exchange(NamedTuple):  # a tuple is several times cheaper to make than a dataclass
     name: str
     arguments: dict[str, Any]
     result: dict[str, Any]
@@ -134,35 +136,41 @@ class _Exchange(NamedTuple):  # rebuilt at every step: a tuple is several times 
 
 class _Turn(NamedTuple):
     text: str
-    exchanges: tuple[_Exchange, ...]
+    exchanges: list[_Exchange]
 
 
-def _turns(messages: list[dict]) -> list[_Turn]:
-    results = {m["tool_call_id"]: _decoded(m["content"]) for m in messages if m["role"] == "tool"}
-    turns: list[tuple[str, list[_Exchange]]] = []
+def _results(messages: list[dict]) -> dict[str, Any]:
+    """The decoded tool results in `messages` by call id (a later result for an id wins)."""
+    return {m["tool_call_id"]: _decoded(m["content"]) for m in messages if m["role"] == "tool"}
+
+
+def _turns(messages: list[dict], results: dict[str, Any], current: list[_Exchange] | None = None) -> list[_Turn]:
+    """The user turns in `messages`, each with the exchanges (calls and their `results`) that follow it.
+
+    Calls before the first user message go to `current`, the exchanges of a turn read
+    earlier; without one, such calls are an error.
+    """
+    turns: list[_Turn] = []
+    exchanges = current
     for message in messages:
         if message["role"] == "user":
-            turns.append((message["content"], []))
+            exchanges = []
+            turns.append(_Turn(message["content"], exchanges))
         elif message["role"] == "assistant" and message.get("tool_calls"):
-            if not turns:
+            if exchanges is None:
                 raise OfflineReadingError("an assistant tool call came before any user message")
             for call in message["tool_calls"]:
                 if call["id"] not in results:
                     raise OfflineReadingError(f"tool call {call['id']} has no tool result yet")
-                turns[-1][1].append(_Exchange(call["function"]["name"], _decoded(call["function"]["arguments"]),
-                                              results[call["id"]], message.get("weight") == 0))
-    return [_Turn(text, tuple(exchanges)) for text, exchanges in turns]
+                exchanges.append(_Exchange(call["function"]["name"], _decoded(call["function"]["arguments"]),
+                                           results[call["id"]], message.get("weight") == 0))
+    return turns
 
 
 @lru_cache(maxsize=256)
 def _decoded(text: str) -> Any:
     """A tool result or arguments string, decoded once rather than at every later step (read-only)."""
     return parse_json(text)
-
-
-class _Pending(Exception):
-    def __init__(self, request: ToolRequest) -> None:
-        self.request = request
 
 
 class _Stop(Exception):
@@ -182,19 +190,23 @@ class _Memory:
     moment: datetime | None = None  # simulated_moment(plan), worked out when first needed
 
 
+# A script step: it yields the call it waits for (until `exchanges` holds its result) and returns its value.
+_Steps = Generator[ToolRequest, None, Any]
+
+
 class _TurnScript:
     def __init__(self, plan: ExamplePlan, structure_seed: int, turn: _Turn, memory: _Memory) -> None:
         self.plan = plan
         self.structure_seed = structure_seed
-        self.exchanges = list(turn.exchanges)
+        self.exchanges = turn.exchanges  # the calls made for this turn and their results, still to be read
         self.text = turn.text
         self.memory = memory
         self.reply = Reply(topic="current", today=plan.simulated_date)
 
     # -- the conversation as a source of results -------------------------------------------
-    def call(self, name: str, arguments: dict[str, Any]) -> dict:
-        if not self.exchanges:
-            raise _Pending(ToolRequest(name, arguments))
+    def call(self, name: str, arguments: dict[str, Any]) -> _Steps:
+        while not self.exchanges:
+            yield ToolRequest(name, arguments)
         exchange = self.exchanges.pop(0)
         if exchange.name != name:
             raise OfflineReadingError(f"expected a {name} call here, the conversation has {exchange.name}")
@@ -215,22 +227,23 @@ class _TurnScript:
             setattr(self.reply, key, value)
         raise _Stop
 
-    def fetch(self, name: str, arguments: dict[str, Any]) -> dict:
+    def fetch(self, name: str, arguments: dict[str, Any]) -> _Steps:
         """Call a tool, retrying a service fault once when that is the sensible thing to do."""
-        result = self.call(name, arguments)
+        result = yield from self.call(name, arguments)
         code = result["error"]["code"] if is_error(result) else None
         if code in SERVICE_FAULTS:
             self.reply.fault = code
             if self.reply.retried or (code != "rate_limited" and self.chance("retry") >= RETRY_SHARE):
                 self.stop("unavailable")
             self.reply.retried = True
-            result = self.call(name, arguments)
+            result = yield from self.call(name, arguments)
             if is_error(result) and result["error"]["code"] in SERVICE_FAULTS:
                 self.stop("unavailable", fault=result["error"]["code"])
         return result
 
     # -- places and weather -------------------------------------------------------------------
-    def coordinates(self, place: PlaceMention, *, fixing: bool = False) -> tuple[Location, tuple[float, float]]:
+    def coordinates(self, place: PlaceMention, *, fixing: bool = False) -> _Steps:
+        """The place and the coordinates to ask the weather tools for."""
         self.reply.query = place.text
         known = place.location
         if known and known.id in self.memory.coordinates:
@@ -238,13 +251,13 @@ class _TurnScript:
         if known and not place.loose and _well_known(known) and not (fixing and self.chance("fix") < 0.5):
             point = (round(known.latitude, 2), round(known.longitude, 2))
         else:
-            known, point = self.geocode(place)
+            known, point = yield from self.geocode(place)
         self.memory.coordinates[known.id] = point
         return known, point
 
-    def geocode(self, place: PlaceMention) -> tuple[Location, tuple[float, float]]:
+    def geocode(self, place: PlaceMention) -> _Steps:
         arguments = {"city": place.city, **({"country": place.country} if place.country else {})}
-        result = self.fetch("geocode_location", arguments)
+        result = yield from self.fetch("geocode_location", arguments)
         if is_error(result):
             error = result["error"]
             if error["code"] == "location_not_found":
@@ -259,24 +272,25 @@ class _TurnScript:
         point = (round(top["latitude"], 4), round(top["longitude"], 4))
         return place.location or nearest(*point)[0], point
 
-    def weather(self, location: Location, point: tuple[float, float], days: int | None) -> PlaceWeather:
+    def weather(self, location: Location, point: tuple[float, float], days: int | None) -> _Steps:
+        """The place's weather as known now, with this call's current conditions or forecast added."""
         latitude, longitude = point
         if days is None:
-            result = self.fetch("get_current_weather", {"latitude": latitude, "longitude": longitude})
+            result = yield from self.fetch("get_current_weather", {"latitude": latitude, "longitude": longitude})
         else:
-            result = self.fetch("get_forecast", {"latitude": latitude, "longitude": longitude, "days": days})
+            result = yield from self.fetch("get_forecast", {"latitude": latitude, "longitude": longitude, "days": days})
         if is_error(result):
             self.stop("unavailable", fault=result["error"]["code"])
         known = self.memory.weather.get(location.id) or PlaceWeather(location, display_name(location))
         if days is None:
             known = PlaceWeather(known.location, known.name, _now(result), known.forecast, known.days)
-        elif len(_days(result)) >= len(known.forecast):
-            known = PlaceWeather(known.location, known.name, known.now, _days(result), known.days)
+        elif len(forecast := _days(result)) >= len(known.forecast):
+            known = PlaceWeather(known.location, known.name, known.now, forecast, known.days)
         self.memory.weather[location.id] = known
         return known
 
     # -- the turns ----------------------------------------------------------------------------
-    def first(self, places: tuple[PlaceMention, ...]) -> Reply:
+    def first(self, places: tuple[PlaceMention, ...]) -> _Steps:
         plan = self.plan
         self.reply.topic = plan.intent
         days = None
@@ -298,22 +312,23 @@ class _TurnScript:
                                                               mistake.arguments["longitude"])
             elif mistake and is_error(mistake.result):
                 self.reply.coordinates_fixed = True
-            location, point = self.coordinates(place, fixing=self.reply.coordinates_fixed)
-            self.weather(location, point, self.span(location, days))
+            location, point = yield from self.coordinates(place, fixing=self.reply.coordinates_fixed)
+            yield from self.weather(location, point, self.span(location, days))
             self.reply.places.append(self.focused(location.id, self.reply.topic))
         return self.reply
 
-    def follow(self, follow_up: str, places: tuple[PlaceMention, ...]) -> Reply:
+    def follow(self, follow_up: str, places: tuple[PlaceMention, ...]) -> _Steps:
         """A follow-up; "what about Lyon?" asks the previous question again for Lyon."""
         self.reply.follow_up = True
         self.memory.span = min(forecast_days_for(self.text, self.plan.simulated_date) or 0,
                                MAX_FORECAST_DAYS) or self.memory.span
         if follow_up == "other_city":
             topic = self.memory.topic
-            location, point = self.coordinates(places[0])
+            location, point = yield from self.coordinates(places[0])
             wants_days = topic in ("forecast", "trip", "tomorrow", "weekend", "umbrella") or (
                 topic == "wind" and self.memory.span)
-            self.weather(location, point, self.span(location, (self.memory.span or 1) if wants_days else None))
+            yield from self.weather(location, point,
+                                    self.span(location, (self.memory.span or 1) if wants_days else None))
             self.reply.topic, self.reply.places = topic, [self.focused(location.id, topic, fresh=True)]
             return self.reply
         self.reply.topic = follow_up
@@ -323,7 +338,8 @@ class _TurnScript:
             place = self.memory.weather[location_id]
             days = self.days_missing(follow_up, place)
             if days:
-                self.weather(place.location, self.memory.coordinates[location_id], self.span(place.location, days))
+                yield from self.weather(place.location, self.memory.coordinates[location_id],
+                                        self.span(place.location, days))
         self.reply.places = [self.focused(location_id, follow_up) for location_id in self.memory.focus]
         return self.reply
 
@@ -399,23 +415,95 @@ def _candidate_label(match: dict) -> str:
 
 def read(plan: ExamplePlan, messages: list[dict], *, backend_seed: int) -> ToolRequest | Reply:
     """The next action for the assistant after `messages` (OpenAI format, no system message)."""
-    turns = _turns(messages)
-    if not turns:
-        raise OfflineReadingError("the conversation has no user message to answer")
-    structure_seed = derive_seed("structure", backend_seed, plan.seed)
-    memory = _Memory()
-    for index, turn in enumerate(turns):
-        places = user_turn_message(backend_seed, plan, index).places
-        script = _TurnScript(plan, structure_seed, turn, memory)
+    return Reader(plan, backend_seed).read(messages)
+
+
+class _Restart(Exception):
+    """The new messages are not the plain continuation a reader can read on from."""
+
+
+class Reader:
+    """One conversation as read so far: its memory, and the current turn's script waiting for a call.
+
+    `read` gives what the module's `read` gives for the same messages. When they
+    continue the ones read last (the same messages first, more after), only the
+    new ones are read; anything else is read from the start.
+    """
+
+    def __init__(self, plan: ExamplePlan, backend_seed: int) -> None:
+        self.plan = plan
+        self.backend_seed = backend_seed
+        self._structure_seed = derive_seed("structure", backend_seed, plan.seed)
+        self._seen: list[dict] | None = None  # copies of the messages read, None until a read succeeds
+        # What the reads so far left behind (set by _read_all before anything reads them):
+        self._results: dict[str, Any] = {}  # tool results by call id
+        self._memory = _Memory()
+        self._index = 0  # the current turn, played by _script, whose steps wait at a call (None: answered)
+        self._script: _TurnScript | None = None
+        self._steps: _Steps | None = None
+        self._action: ToolRequest | Reply | None = None  # what the last read returned
+
+    def read(self, messages: list[dict]) -> ToolRequest | Reply:
+        seen = self._seen
+        if seen is not None and len(messages) >= len(seen) and messages[:len(seen)] == seen:
+            try:
+                return self._read_on(messages[len(seen):])
+            except Exception:
+                pass  # reading from the start decides, and raises whatever it has always raised
+        return self._read_all(messages)
+
+    def _read_all(self, messages: list[dict]) -> ToolRequest | Reply:
+        self._seen = None
+        self._results = _results(messages)
+        turns = _turns(messages, self._results)
+        if not turns:
+            raise OfflineReadingError("the conversation has no user message to answer")
+        self._memory = _Memory()
+        for index, turn in enumerate(turns):
+            action = self._play(index, turn, last=index == len(turns) - 1)
+        self._seen = [dict(message) for message in messages]
+        return action
+
+    def _read_on(self, new: list[dict]) -> ToolRequest | Reply:
+        """The next action when `new` messages follow the ones read (raises _Restart where that is not plain)."""
+        seen, self._seen = self._seen, None  # until this read succeeds
+        results = _results(new)
+        if not results.keys().isdisjoint(self._results):
+            raise _Restart  # a second result for a call id would change what earlier calls returned
+        self._results.update(results)
+        more: list[_Exchange] = []
+        turns = _turns(new, self._results, more)
+        if more and (self._steps is None or any(exchange.scripted for exchange in more)):
+            raise _Restart  # calls after the turn's answer, or a scripted mistake only its start may take
+        self._script.exchanges += more
+        action = self._action if self._steps is None else self._go_on(last=not turns)
+        for number, turn in enumerate(turns, start=self._index + 1):
+            action = self._play(number, turn, last=turn is turns[-1])
+        self._seen = seen + [dict(message) for message in new]
+        return action
+
+    def _play(self, index: int, turn: _Turn, *, last: bool) -> ToolRequest | Reply:
+        places = user_turn_message(self.backend_seed, self.plan, index).places
+        self._index = index
+        self._script = _TurnScript(self.plan, self._structure_seed, turn, self._memory)
+        self._steps = self._script.first(places) if index == 0 else \
+            self._script.follow(self.plan.follow_ups[index - 1], places)
+        return self._go_on(last=last)
+
+    def _go_on(self, *, last: bool) -> ToolRequest | Reply:
+        """Run the current turn's script on: the call it waits for (only the last turn may wait), or its reply."""
         try:
-            reply = script.first(places) if index == 0 else script.follow(plan.follow_ups[index - 1], places)
-        except _Pending as pending:
-            if index != len(turns) - 1:
-                raise OfflineReadingError(f"turn {index} ended without the call {pending.request.name}") from None
-            return pending.request
+            request = next(self._steps)
+        except StopIteration as finished:
+            self._steps, self._action = None, finished.value
+            return self._action
         except _Stop:
-            reply = script.reply
-    return reply
+            self._steps, self._action = None, self._script.reply
+            return self._action
+        if not last:
+            raise OfflineReadingError(f"turn {self._index} ended without the call {request.name}")
+        self._action = request
+        return request
 
 
 @lru_cache(maxsize=1024)

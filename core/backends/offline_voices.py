@@ -58,6 +58,10 @@ _SKY: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {  # code -> (any tim
 _ONLY_FIELDS = frozenset(template for phrases in VOICES.values() for templates in phrases.values()
                          for template in templates
                          if not any(text for text, *_ in string.Formatter().parse(template)))
+# The slots of each voice that hold such a template.
+_SLOTS_WITH_ONLY_FIELDS = {persona: frozenset(slot for slot, templates in phrases.items()
+                                              if not _ONLY_FIELDS.isdisjoint(templates))
+                           for persona, phrases in VOICES.items()}
 _PRECIPITATION_NOUN = {"rain": "rain", "snow": "snow", "drizzle": "drizzle"}
 _COMPASS = ("north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest")
 
@@ -110,6 +114,7 @@ class _Writer:
         self.rng = rng
         self.earlier = earlier
         self.used: set[str] = set()  # templates already used in this answer
+        self.only_fields_slots = _SLOTS_WITH_ONLY_FIELDS[persona]
 
     # -- picking and filling ------------------------------------------------------------------
     def pick(self, slot: str, **fields: str) -> str:
@@ -117,6 +122,8 @@ class _Writer:
         templates = self.phrases[slot]
         if self.earlier:
             fresh = [t for t in templates if not t or (t not in self.used and t.format(**fields) not in self.earlier)]
+        elif slot not in self.only_fields_slots and self.used.isdisjoint(templates):
+            fresh = templates  # every one of them is fresh: what the filter below would keep
         else:  # a phrase is "in" an empty string only when it is empty itself
             fresh = [t for t in templates if not t or (t not in self.used and (
                 t not in _ONLY_FIELDS or t.format(**fields)))]
@@ -415,10 +422,13 @@ class _Writer:
 
 
 _AN_NUMBER = re.compile(r"\b([Aa]) (?=(?:8\d*|11|18)(?![\d.])|east\b)")
+_AN_NUMBER_HINT = re.compile(r"[Aa] (?:8|11|18|east)")  # in every match of _AN_NUMBER; several times faster to seek
 
 
 def _fix_articles(text: str) -> str:
     """'a 8 km/h wind' -> 'an 8 km/h wind', 'a east wind' -> 'an east wind': filled fields decide the article."""
+    if not _AN_NUMBER_HINT.search(text):
+        return text
     return _AN_NUMBER.sub(lambda match: match.group(1) + "n ", text)
 
 

@@ -78,3 +78,17 @@ def test_append_log_reports_durable_length_and_reopening_cuts_uncommitted_bytes(
     assert reopened.sync() == 10
     reopened.close()
     assert path.read_bytes() == b"one\nthree\n"
+
+
+def test_dumps_record_writes_a_record_holding_the_tool_schemas_as_one_encoding_would():
+    from core.json_codec import encode_json
+    from core.tools import TOOL_SCHEMAS
+
+    record = {"id": "r", "messages": [{"role": "user", "content": "Zürich \"tools\": []"}], "tools": TOOL_SCHEMAS,
+              "parallel_tool_calls": False, "metadata": {"groundedness": 0.5, 1: None}}
+    keys = list(record)
+    for at in range(len(keys)):  # the schemas first, last and in between
+        order = [*keys[:at], "tools", *[key for key in keys[at:] if key != "tools"]]
+        reordered = {key: record[key] for key in dict.fromkeys(order)}
+        assert dumps_record(reordered) == encode_json(reordered) == json.dumps(reordered, ensure_ascii=False)
+    assert dumps_record({"tools": TOOL_SCHEMAS}) == json.dumps({"tools": TOOL_SCHEMAS}, ensure_ascii=False)
