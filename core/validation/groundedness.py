@@ -426,18 +426,15 @@ def _judge_day_claims(context: _Message) -> list[Claim]:
     if not mentions:
         return []
     covered = frozenset().union(*(output.dates for output in context.outputs))
-    nearest = (f"the tool outputs cover {min(covered)}..{max(covered)}" if covered
-               else "no weather output came before this message")
     today = context.today
     weekdays = {day.weekday() for day in covered}
     month_days = {(day.month, day.day) for day in covered if today is None or abs(day.year - today.year) <= 1}
-    claims = []
-    for mention in mentions:
-        kind, value = mention.kind, mention.value
-        supported = (value in weekdays if kind == "weekday" else value in covered if kind == "date"
-                     else value in month_days)
-        claims.append(_claim(context, "date", mention.start, mention.end, supported, nearest))
-    return claims
+    verdicts = [mention.value in weekdays if mention.kind == "weekday" else mention.value in covered
+                if mention.kind == "date" else mention.value in month_days for mention in mentions]
+    nearest = None if all(verdicts) else (f"the tool outputs cover {min(covered)}..{max(covered)}" if covered
+                                          else "no weather output came before this message")
+    return [_claim(context, "date", mention.start, mention.end, supported, nearest)
+            for mention, supported in zip(mentions, verdicts)]
 
 
 def _facts(outputs: list[WeatherOutput], kind: str, days: frozenset[date] | None) -> list[Fact]:
