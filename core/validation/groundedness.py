@@ -133,7 +133,7 @@ class _Message:
 
     __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "breaks", "places",
                  "place_starts", "days", "day_spans", "day_starts", "covered", "scopes", "matches",
-                 "carried")
+                 "carried", "places_decide")
 
     def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
                  sentence_ends: list[int], breaks: list[int], places: list[tuple[int, int, Location]],
@@ -153,6 +153,9 @@ class _Message:
         self.scopes: dict = {}                          # (place id, day start) -> _Scope
         self.matches: dict = {}                         # (output ordinal, place id) -> whether it covers the place
         self.carried: list | None = None                # see _carried_place
+        # Where every output covers every place named, the place a claim names leaves its outputs as they are.
+        self.places_decide = bool(places) and not (outputs and all(
+            self.same_place(output, location) for _, _, location in places for output in outputs))
 
     def sentence(self, position: int) -> tuple[int, int, bool]:
         """The bounds of the sentence holding `position` and whether it asks (ends in "?")."""
@@ -310,6 +313,7 @@ def _scope(context: _Message, start: int, end: int, low: int, high: int) -> _Sco
     A place named in the claim's sentence decides; otherwise the last covered place
     named earlier in the message carries over (uncovered places scope only their
     own sentence, so a quoted anecdote elsewhere cannot capture later claims).
+    Places are not looked for where they cannot narrow the outputs (see `_Message`).
     """
     breaks = context.breaks
     position = bisect_left(breaks, start)
@@ -317,7 +321,7 @@ def _scope(context: _Message, start: int, end: int, low: int, high: int) -> _Sco
     position = bisect_left(breaks, end, position)
     break_after = breaks[position] if position < len(breaks) else high
     place = day = None
-    if context.places:
+    if context.places_decide:
         place = _nearest_in_sentence(context.place_starts, context.places, start, end, low, high,
                                      break_before, break_after)
         if place is None:
@@ -422,18 +426,15 @@ def _judge_day_claims(context: _Message) -> list[Claim]:
     if not mentions:
         return []
     covered = frozenset().union(*(output.dates for output in context.outputs))
-    nearest = (f"the tool outputs cover {min(covered)}..{max(covered)}" if covered
-               else "no weather output came before this message")
     today = context.today
     weekdays = {day.weekday() for day in covered}
     month_days = {(day.month, day.day) for day in covered if today is None or abs(day.year - today.year) <= 1}
-    claims = []
-    for mention in mentions:
-        kind, value = mention.kind, mention.value
-        supported = (value in weekdays if kind == "weekday" else value in covered if kind == "date"
-                     else value in month_days)
-        claims.append(_claim(context, "date", mention.start, mention.end, supported, nearest))
-    return claims
+    verdicts = [mention.value in weekdays if mention.kind == "weekday" else mention.value in covered
+                if mention.kind == "date" else mention.value in month_days for mention in mentions]
+    nearest = None if all(verdicts) else (f"the tool outputs cover {min(covered)}..{max(covered)}" if covered
+                                          else "no weather output came before this message")
+    return [_claim(context, "date", mention.start, mention.end, supported, nearest)
+            for mention, supported in zip(mentions, verdicts)]
 
 
 def _facts(outputs: list[WeatherOutput], kind: str, days: frozenset[date] | None) -> list[Fact]:
