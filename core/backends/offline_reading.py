@@ -43,8 +43,7 @@ def derive_seed(*parts: object) -> int:
     return int.from_bytes(hashlib.sha256(":".join(map(str, parts)).encode()).digest()[:8], "big")
 
 
-@dataclass(frozen=True)
-class ToolRequest:
+class ToolRequest(NamedTuple):  # a tuple: several times cheaper to make than a frozen dataclass
     name: str
     arguments: dict[str, Any]
 
