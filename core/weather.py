@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
@@ -127,14 +127,16 @@ def forecast(latitude: float, longitude: float, days: int, *, start: date | None
         local = when.astimezone(reference.zone)
     else:
         local = datetime(start.year, start.month, start.day, 12, tzinfo=reference.zone)
-    first = start or local.date()
-    dates = [first + timedelta(days=offset) for offset in range(days)]
-    weather = [day_weather(reference.climate, seed, d.toordinal(), day_slot(d.month, d.day)) for d in dates]
+    first = (start or local.date()).toordinal()
+    ordinals = range(first, first + days)
+    dates = [date.fromordinal(ordinal) for ordinal in ordinals]
+    weather = [day_weather(reference.climate, seed, ordinal, day_slot(d.month, d.day))
+               for ordinal, d in zip(ordinals, dates)]
     return {
         **_header(point, reference, local.tzname(), int(local.utcoffset().total_seconds())),
         "daily_units": dict(DAILY_UNITS),
         "daily": {
-            "time": [d.isoformat() for d in dates],
+            "time": [_iso_date(ordinal) for ordinal in ordinals],
             "weather_code": [w.weather_code for w in weather],
             "condition": [CONDITIONS[w.weather_code] for w in weather],
             "temperature_2m_max": [tenths(w.high_c) for w in weather],

@@ -357,7 +357,7 @@ def day_weather(climate: Climate, seed: int, ordinal: int, slot: int) -> Day:
     traits = _GROUPS[climate.group]
     normal_high, normal_low, p_wet, threshold, sd, kappa, bias = climate.slot(slot)
     draws = _draws(11, f"day|{climate.key}|{seed}|{ordinal}")
-    e_range, e_wind, e_dir, e_pressure = operator.itemgetter(*draws[:4])(_NORMAL_OF_DRAW)
+    e_range, e_wind, e_dir, e_pressure = map(_NORMAL_OF_DRAW.__getitem__, draws[:4])
     u_amount, u_cloud, u_phase, u_convective, u_thunder, u_hail, u_dew = [(n + 0.5) / 65536.0 for n in draws[4:]]
 
     z_temp, z_wet = _persistent(climate.key, seed, ordinal)

@@ -9,7 +9,7 @@ one place for a success, nothing for an unknown city, several for an ambiguous o
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from core.date_phrases import describe_days, describe_trip
 from core.locations import COUNTRIES, LOCATIONS, Location, geocode
@@ -17,8 +17,7 @@ from core.plan import ExamplePlan
 from core.prompts import MAX_FORECAST_DAYS, plan_places
 
 
-@dataclass(frozen=True)
-class PlaceMention:
+class PlaceMention(NamedTuple):  # a tuple: several times cheaper to make than a frozen dataclass
     """A place as the user named it, and what an assistant would geocode for it."""
 
     text: str
@@ -29,8 +28,7 @@ class PlaceMention:
     loose: bool = False  # named by alias or casually: worth geocoding before trusting it
 
 
-@dataclass(frozen=True)
-class UserMessage:
+class UserMessage(NamedTuple):
     text: str
     places: tuple[PlaceMention, ...]
 
