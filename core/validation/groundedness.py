@@ -173,7 +173,7 @@ class _Message:
 
     __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "breaks", "places",
                  "place_starts", "days", "day_spans", "day_starts", "covered", "scopes", "matches",
-                 "carried", "places_decide")
+                 "carried", "places_decide", "sentence_days")
 
     def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
                  sentence_ends: list[int], breaks: list[int], places: list[tuple[int, int, Location]],
@@ -189,6 +189,9 @@ class _Message:
         self.days = days                                # sorted by start
         self.day_spans = [(day.start, day.end, day) for day in days]
         self.day_starts = [day.start for day in days]
+        self.sentence_days: list[list[_DayMention]] = [[] for _ in self.sentences]  # sentence number -> its days
+        for day in days:
+            self.sentence_days[bisect_right(sentence_ends, day.start)].append(day)
         self.covered: set[tuple[int, str]] = set()      # (output ordinal, kind) of the values claims used
         self.scopes: dict = {}                          # (place id, day start) -> _Scope
         self.matches: dict = {}                         # (output ordinal, place id) -> whether it covers the place
@@ -354,28 +357,33 @@ class _Scope:
     evidence: dict = field(default_factory=dict)  # kind -> _Evidence, shared by the scope's claims
 
 
-def _scope(context: _Message, start: int, end: int, low: int, high: int) -> _Scope:
+def _scope(context: _Message, start: int, end: int, low: int, high: int, days: list[_DayMention]) -> _Scope:
     """The claim's scope; claims naming the same place and day share it.
 
     A place named in the claim's sentence decides; otherwise the last covered place
     named earlier in the message carries over (uncovered places scope only their
     own sentence, so a quoted anecdote elsewhere cannot capture later claims).
     Places are not looked for where they cannot narrow the outputs (see `_Message`).
+    `days` are the day mentions of the sentence: none leaves the day open, and a lone
+    one that starts before the claim is the nearest whatever the clauses.
     """
-    breaks = context.breaks
-    position = bisect_left(breaks, start)
-    break_before = breaks[position - 1] if position else -1
-    position = bisect_left(breaks, end, position)
-    break_after = breaks[position] if position < len(breaks) else high
     place = day = None
-    if context.places_decide:
-        place = _nearest_in_sentence(context.place_starts, context.places, start, end, low, high,
-                                     break_before, break_after)
-        if place is None:
-            place = _carried_place(context, bisect_left(context.place_starts, start))
-    if context.days:
-        day = _nearest_in_sentence(context.day_starts, context.day_spans, start, end, low, high,
-                                   break_before, break_after)
+    if context.places_decide or len(days) > 1 or days and days[0].start >= start:
+        breaks = context.breaks
+        position = bisect_left(breaks, start)
+        break_before = breaks[position - 1] if position else -1
+        position = bisect_left(breaks, end, position)
+        break_after = breaks[position] if position < len(breaks) else high
+        if context.places_decide:
+            place = _nearest_in_sentence(context.place_starts, context.places, start, end, low, high,
+                                         break_before, break_after)
+            if place is None:
+                place = _carried_place(context, bisect_left(context.place_starts, start))
+        if days:
+            day = _nearest_in_sentence(context.day_starts, context.day_spans, start, end, low, high,
+                                       break_before, break_after)
+    elif days:
+        day = days[0]
     key = (None if place is None else place.id, None if day is None else day.start)
     scope = context.scopes.get(key)
     if scope is None:
@@ -424,16 +432,17 @@ def _resolve_scope_day(context: _Message, mention: _DayMention,
 def _judge_message(context: _Message, spots: list[Spot]) -> list[_Judged]:
     text, index, covered, places = context.text, context.index, context.covered, context.places
     claims = _judge_day_claims(context)
-    sentences, sentence_ends = context.sentences, context.sentence_ends
+    sentences, sentence_ends, sentence_days = context.sentences, context.sentence_ends, context.sentence_days
     for spot in spots:
         kind, start, end = spot.kind, spot.start, spot.end
-        low, high, question = sentences[bisect_right(sentence_ends, start)]
+        number = bisect_right(sentence_ends, start)
+        low, high, question = sentences[number]
         if kind == "condition" and (question or places and any(first <= start < last for first, last, _ in places)):
             continue
         if kind == "temperature_difference":
             claims.append(_judge_difference(context, spot))
             continue
-        scope = _scope(context, start, end, low, high)
+        scope = _scope(context, start, end, low, high, sentence_days[number])
         if scope.problem:
             claims.append((index, start, end, kind, False, scope.problem, text))
             continue
