@@ -113,6 +113,10 @@ IDIOM = re.compile(
     r"|steal\w* (?:\w+\s+)?thunder|snowball'?s chance|snowed under|fog of war|it never rains|it pours"
     r"|(?:baby|bridal) shower|(?:take|took|taking|takes) a shower|shower(?:ed|ing)? (?:you|him|her|them|us|me) with")
 _IDIOM_REACH = 30  # characters around a condition word searched for an idiom containing it
+# Each idiom above holds one of these: a text with none of them holds no idiom, and no window of it does.
+_IDIOM_ANCHORS = ("right as rain", "rain or shine", "check", "parade", "every cloud", "silver lining",
+                  "head in the clouds", "under a cloud", "judg", "doubt", "suspicion", "mind", "steal", "snowball",
+                  "snowed under", "fog of war", "it never rains", "it pours", "shower")
 _CLEAR_NEXT = re.compile(
     r"\s+(?:skies|sky|day|days|night|nights|weather|conditions|mornings?|afternoons?|evenings?|spells?|periods?"
     r"|and\s+(?:cold|crisp|sunny|bright|dry|mild|warm|cool|chilly|calm|breezy|hot|still|frosty))\b")
@@ -410,6 +414,7 @@ def spot_conditions(lower: str, words: set[str] | None = None) -> list[Spot]:
     """
     spots = []
     position = 0
+    idioms = None  # whether the text can hold an idiom, read at the first condition word
     words = letter_runs(lower) if words is None else words
     for start, word in whole_words(lower, _CONDITION_VOCABULARY.intersection(words)):
         if start < position:  # the second word of a phrase
@@ -427,7 +432,9 @@ def spot_conditions(lower: str, words: set[str] | None = None) -> list[Spot]:
         if word == "clear" and not (_CLEAR_NEXT.match(lower, end)
                                     or _CLEAR_BEFORE.search(lower[max(0, start - 30):start])):
             continue
-        if IDIOM.search(lower[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
+        if idioms is None:
+            idioms = any(anchor in lower for anchor in _IDIOM_ANCHORS)
+        if idioms and IDIOM.search(lower[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
             continue
         polarity = _polarity(lower, start, end)
         if polarity is None:

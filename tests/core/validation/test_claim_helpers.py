@@ -7,7 +7,9 @@ import re
 import pytest
 
 from core.validation.claim_patterns import (
+    _IDIOM_ANCHORS,
     _NUMBER_AND_UNIT,
+    IDIOM,
     SENTENCE_END,
     _percent_keywords,
     _percent_kind,
@@ -65,3 +67,13 @@ def test_percent_kind_finds_what_the_keyword_patterns_find(text: str) -> None:
             start, end = match.start(1), match.end()
             assert (_percent_kind(text, start, end, _percent_keywords(text))
                     == _percent_kind_by_regex(text, start, end))
+
+
+@pytest.mark.parametrize("idiom", [
+    "right as rain", "rain or shine", "raincheck", "rained on our parade", "every cloud", "silver lining",
+    "head in the clouds", "under a cloud", "clouds my judgment", "clouded doubt", "cloud suspicion", "clouds the mind",
+    "stealing their thunder", "snowballs chance", "snowed under", "fog of war", "it never rains", "it pours",
+    "bridal shower", "took a shower", "showered them with",
+])
+def test_every_idiom_holds_an_anchor(idiom: str) -> None:
+    assert IDIOM.fullmatch(idiom) and any(anchor in idiom for anchor in _IDIOM_ANCHORS)
