@@ -126,7 +126,8 @@ _LOWER_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 
 
 _CONDITION_VOCABULARY = frozenset({*_WORD_GROUP, *_PHRASE_FIRST})
-_LETTER_RUN = re.compile(r"[a-z]+")
+# UTF-8 bytes with every byte but a-z blanked: any other character, multi-byte ones included, splits runs.
+_LETTERS_ONLY = bytes(byte if 97 <= byte <= 122 else 32 for byte in range(256))
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
 # Clause breaks in lowered text: , ; : ( ), a spaced dash, or one of _BREAK_WORDS as a whole word. The
 # punctuation pattern opens with a character class, which the engine scans for quickly.
@@ -144,7 +145,7 @@ def clause_breaks(lower: str, words: set[str] | None = None) -> list[int]:
 
 def letter_runs(lower: str) -> set[str]:
     """The distinct runs of a-z in lowered text: the whole words the patterns below look for are among them."""
-    return set(_LETTER_RUN.findall(lower))
+    return set(lower.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).decode("ascii").split())
 
 
 def whole_words(lower: str, words: Iterable[str]) -> list[tuple[int, str]]:
