@@ -129,15 +129,27 @@ _CONDITION_VOCABULARY = frozenset({*_WORD_GROUP, *_PHRASE_FIRST})
 # UTF-8 bytes with every byte but a-z blanked: any other character, multi-byte ones included, splits runs.
 _LETTERS_ONLY = bytes(byte if 97 <= byte <= 122 else 32 for byte in range(256))
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
-# Clause breaks in lowered text: , ; : ( ), a spaced dash, or one of _BREAK_WORDS as a whole word. The
-# punctuation pattern opens with a character class, which the engine scans for quickly.
-_CLAUSE_PUNCTUATION_BREAK = re.compile(r"[,;:()–—-](?:(?<=[,;:()])|(?<=\s[–—-])(?=\s))")
+# Clause breaks in lowered text: , ; : ( ), a dash with white space on both sides, or one of _BREAK_WORDS
+# as a whole word; each mark is found with str.find, faster than a pattern scanning every character.
+_BREAK_MARKS = ",;:()"
+_BREAK_DASHES = "–—-"
 _BREAK_WORDS = frozenset({"but", "while", "whereas", "although", "though"})
 
 
 def clause_breaks(lower: str, words: set[str] | None = None) -> list[int]:
     """Where each clause break in lowered text starts, in order; `words` as from `letter_runs`."""
-    breaks = [match.start() for match in _CLAUSE_PUNCTUATION_BREAK.finditer(lower)]
+    breaks = []
+    for mark in _BREAK_MARKS:
+        position = lower.find(mark)
+        while position >= 0:
+            breaks.append(position)
+            position = lower.find(mark, position + 1)
+    for dash in _BREAK_DASHES:
+        position = lower.find(dash)
+        while position >= 0:
+            if position and lower[position - 1].isspace() and lower[position + 1:position + 2].isspace():
+                breaks.append(position)
+            position = lower.find(dash, position + 1)
     words = letter_runs(lower) if words is None else words
     breaks += [start for start, _ in whole_words(lower, _BREAK_WORDS.intersection(words))]
     return sorted(breaks)
