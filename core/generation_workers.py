@@ -147,7 +147,7 @@ def _as_reported(outcome: ExampleOutcome) -> ExampleOutcome:
     result = outcome.validation
     if result is None or not result.passed:
         return outcome
-    groundedness = result.groundedness and replace(result.groundedness, claims=())
+    groundedness = result.groundedness and result.groundedness.without_claims()
     return replace(outcome, record=None, line=dumps_record(outcome.record).encode("utf-8") + b"\n",
                    row=record_row(outcome.record),
                    validation=replace(result, findings=[], groundedness=groundedness))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -96,19 +97,26 @@ _DIFFERENCE_FIRST_LETTERS = frozenset("wchlmudab")  # the first letters of the w
 _BELOW_ZERO_AFTER = re.compile(r"\s+below\s+(?:zero|freezing)\b")
 _DIFFERENCE_BEFORE = tuple(f" {verb} {hedge}" for verb in ("by", "rise", "drop", "fall", "swing")
                            for hedge in ("", "about ", "around ", "some "))  # "warmer by 3 degrees"
+_DIFFERENCE_BEFORE_LETTERS = frozenset(phrase[-2] for phrase in _DIFFERENCE_BEFORE)  # each one's last letter
 DECADE = re.compile(r"\b(?:(?P<q>low|mid|middle|high|upper)[\s-]*)?(?P<d>[1-9])0s\b")
 FREEZING = re.compile(
     r"\b(?:(?P<q>below|under|sub|near|around|close to|about|above|at|just above|just below)[\s-]+)?freezing\b"
     r"(?!\s+(?:rain|drizzle|fog|showers?|sleet|point))")
-HUMIDITY_WORD = re.compile(r"humid")
-CHANCE_WORD = re.compile(r"\b(?:chances?|probability|likelihood|odds|likely|risk)\b")
-_CHANCE_LETTERS = re.compile("chance|probability|likelihood|odds|likely|risk")
+# The keywords that make a percentage humidity or a precipitation chance: "humid" anywhere, the others as
+# whole words (r"\b(?:chances?|probability|likelihood|odds|likely|risk)\b"). No keyword's letters can overlap
+# another's, so each is found with str.find and then fitted to a window by `_fitted_end`.
+_PERCENT_WORDS = {"humid": "humidity", **dict.fromkeys(
+    ("chance", "probability", "likelihood", "odds", "likely", "risk"), "precipitation_chance")}
 IDIOM = re.compile(
     r"right as rain|rain or shine|rain[- ]?check|rain(?:s|ed|ing)? on (?:\w+\s+)?parade|every cloud|silver lining"
     r"|head in the clouds|under a cloud|cloud(?:s|ed|ing)? (?:\w+\s+)?(?:judg(?:e)?ment|doubt|suspicion|mind)"
     r"|steal\w* (?:\w+\s+)?thunder|snowball'?s chance|snowed under|fog of war|it never rains|it pours"
     r"|(?:baby|bridal) shower|(?:take|took|taking|takes) a shower|shower(?:ed|ing)? (?:you|him|her|them|us|me) with")
 _IDIOM_REACH = 30  # characters around a condition word searched for an idiom containing it
+# Each idiom above holds one of these: a text with none of them holds no idiom, and no window of it does.
+_IDIOM_ANCHORS = ("right as rain", "rain or shine", "check", "parade", "every cloud", "silver lining",
+                  "head in the clouds", "under a cloud", "judg", "doubt", "suspicion", "mind", "steal", "snowball",
+                  "snowed under", "fog of war", "it never rains", "it pours", "shower")
 _CLEAR_NEXT = re.compile(
     r"\s+(?:skies|sky|day|days|night|nights|weather|conditions|mornings?|afternoons?|evenings?|spells?|periods?"
     r"|and\s+(?:cold|crisp|sunny|bright|dry|mild|warm|cool|chilly|calm|breezy|hot|still|frosty))\b")
@@ -118,17 +126,30 @@ _LOWER_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 
 
 _CONDITION_VOCABULARY = frozenset({*_WORD_GROUP, *_PHRASE_FIRST})
-_LETTER_RUN = re.compile(r"[a-z]+")
+# UTF-8 bytes with every byte but a-z blanked: any other character, multi-byte ones included, splits runs.
+_LETTERS_ONLY = bytes(byte if 97 <= byte <= 122 else 32 for byte in range(256))
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
-# Clause breaks in lowered text: , ; : ( ), a spaced dash, or one of _BREAK_WORDS as a whole word. The
-# punctuation pattern opens with a character class, which the engine scans for quickly.
-_CLAUSE_PUNCTUATION_BREAK = re.compile(r"[,;:()–—-](?:(?<=[,;:()])|(?<=\s[–—-])(?=\s))")
+# Clause breaks in lowered text: , ; : ( ), a dash with white space on both sides, or one of _BREAK_WORDS
+# as a whole word; each mark is found with str.find, faster than a pattern scanning every character.
+_BREAK_MARKS = ",;:()"
+_BREAK_DASHES = "–—-"
 _BREAK_WORDS = frozenset({"but", "while", "whereas", "although", "though"})
 
 
 def clause_breaks(lower: str, words: set[str] | None = None) -> list[int]:
     """Where each clause break in lowered text starts, in order; `words` as from `letter_runs`."""
-    breaks = [match.start() for match in _CLAUSE_PUNCTUATION_BREAK.finditer(lower)]
+    breaks = []
+    for mark in _BREAK_MARKS:
+        position = lower.find(mark)
+        while position >= 0:
+            breaks.append(position)
+            position = lower.find(mark, position + 1)
+    for dash in _BREAK_DASHES:
+        position = lower.find(dash)
+        while position >= 0:
+            if position and lower[position - 1].isspace() and lower[position + 1:position + 2].isspace():
+                breaks.append(position)
+            position = lower.find(dash, position + 1)
     words = letter_runs(lower) if words is None else words
     breaks += [start for start, _ in whole_words(lower, _BREAK_WORDS.intersection(words))]
     return sorted(breaks)
@@ -136,7 +157,7 @@ def clause_breaks(lower: str, words: set[str] | None = None) -> list[int]:
 
 def letter_runs(lower: str) -> set[str]:
     """The distinct runs of a-z in lowered text: the whole words the patterns below look for are among them."""
-    return set(_LETTER_RUN.findall(lower))
+    return set(lower.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).decode("ascii").split())
 
 
 def whole_words(lower: str, words: Iterable[str]) -> list[tuple[int, str]]:
@@ -217,51 +238,65 @@ def spot_numeric(lower: str) -> list[Spot]:
                 kinds[position], units[position] = kinds[position + 1], units[position + 1]
     if kinds.count("number") == len(kinds) and "0s" not in lower and "freezing" not in lower:
         return []
-    fahrenheit_default = (any(name in lower for name in ("fahrenheit", "°f", "℉"))
-                          and not any(name in lower for name in ("celsius", "centigrade", "°c", "℃")))
+    fahrenheit_default = None  # whether the text names Fahrenheit and not Celsius: read where a unit needs it
     spots = []
     keywords = None
     for match, kind, unit in zip(matches, kinds, units):
         if kind == "temperature":
-            spots.append(_temperature(lower, *match.span("number"), match.group("number"), unit, fahrenheit_default))
+            written = unit.group(2)
+            fahrenheit = _PLAIN_DEGREES.get(written)
+            if fahrenheit is None:
+                fahrenheit = _written_fahrenheit(written)
+                if fahrenheit is None:  # "degrees" or a bare "°": Celsius unless the text names Fahrenheit
+                    if fahrenheit_default is None:
+                        fahrenheit_default = _fahrenheit_default(lower)
+                    fahrenheit = fahrenheit_default
+            spots.append(_temperature(lower, *match.span(1), match.group(1), unit.end(), fahrenheit))
         elif kind == "percent":
-            start, end = match.span("number")
             if keywords is None:
                 keywords = _percent_keywords(lower)
-            percent_kind = _percent_kind(lower, start, unit.end(), keywords)
+            percent_kind = keywords and _percent_kind(lower, match.start(1), unit.end(), keywords)
             if percent_kind:
-                value = _number(match.group("number"))
+                start, end = match.span(1)
+                value = _number(match.group(1))
                 spots.append(Spot(percent_kind, start, end, value - PERCENT_TOLERANCE, value + PERCENT_TOLERANCE))
         elif kind == "wind":
-            value = _number(match.group("number")) * _factor(unit.group(kind), _WIND_FACTORS)
-            spots.append(Spot("wind", *match.span("number"), value - WIND_TOLERANCE_KMH, value + WIND_TOLERANCE_KMH))
+            value = _number(match.group(1)) * _factor(unit.group(kind), _WIND_FACTORS)
+            spots.append(Spot("wind", *match.span(1), value - WIND_TOLERANCE_KMH, value + WIND_TOLERANCE_KMH))
         elif kind == "precipitation":
-            value = _number(match.group("number")) * _factor(unit.group(kind), _AMOUNT_FACTORS)
+            value = _number(match.group(1)) * _factor(unit.group(kind), _AMOUNT_FACTORS)
             tolerance = max(AMOUNT_TOLERANCE[0], AMOUNT_TOLERANCE[1] * value)
-            spots.append(Spot("precipitation", *match.span("number"), value - tolerance, value + tolerance))
+            spots.append(Spot("precipitation", *match.span(1), value - tolerance, value + tolerance))
     if "0s" in lower:
-        spots += _decades(lower, fahrenheit_default)
+        spots += _decades(lower, _fahrenheit_default(lower) if fahrenheit_default is None else fahrenheit_default)
     if "freezing" in lower:
         spots += _freezing(lower)
     return spots
 
 
-def _temperature(lower: str, start: int, end: int, number: str, unit: re.Match, fahrenheit_default: bool) -> Spot:
-    written = unit.group("temperature")
-    if written in _PLAIN_DEGREES:  # most units, read without building a string
-        fahrenheit = _PLAIN_DEGREES[written]
-    elif (written := written.lower().replace(" ", "")).endswith(("f", "fahrenheit", "℉")):
-        fahrenheit = True
-    elif written.endswith(("c", "celsius", "centigrade", "℃")):
-        fahrenheit = False
-    else:  # "degrees" or a bare "°": Celsius unless the text names Fahrenheit
-        fahrenheit = fahrenheit_default
+def _fahrenheit_default(lower: str) -> bool:
+    return (any(name in lower for name in ("fahrenheit", "°f", "℉"))
+            and not any(name in lower for name in ("celsius", "centigrade", "°c", "℃")))
+
+
+def _written_fahrenheit(written: str) -> bool | None:
+    """Whether a temperature unit other than the plain ones names Fahrenheit; None where it names no scale."""
+    written = written.lower().replace(" ", "")
+    if written.endswith(("f", "fahrenheit", "℉")):
+        return True
+    if written.endswith(("c", "celsius", "centigrade", "℃")):
+        return False
+    return None
+
+
+def _temperature(lower: str, start: int, end: int, number: str, after: int, fahrenheit: bool) -> Spot:
+    """The claim of a number with a temperature unit that ends at `after`."""
     value = _number(number)
-    after = unit.end()
     # Both patterns after the unit open with whitespace and then a word: most texts fail that test at once.
     first = lower[after + 1:after + 2] if lower[after:after + 1].isspace() else ""
     if (first in _DIFFERENCE_FIRST_LETTERS or first.isspace()) and _DIFFERENCE_AFTER.match(lower, after, after + 30) \
-            or lower.endswith(_DIFFERENCE_BEFORE, 0, start):
+            or lower[start - 2:start - 1] in _DIFFERENCE_BEFORE_LETTERS \
+            and lower.endswith(_DIFFERENCE_BEFORE, 0, start):
         delta = abs(value) * 5.0 / 9.0 if fahrenheit else abs(value)
         return Spot("temperature_difference", start, end, delta - TEMPERATURE_TOLERANCE_C,
                     delta + TEMPERATURE_TOLERANCE_C)
@@ -300,34 +335,61 @@ def _freezing(lower: str) -> list[Spot]:
     return spots
 
 
-def _percent_kind(lower: str, start: int, end: int, keywords: tuple[tuple[re.Pattern, str], ...]) -> str | None:
-    """Humidity or precipitation chance, whichever keyword (of those the text holds) is nearest in the same
-    sentence."""
-    if not keywords:
-        return None
-    before = SENTENCE_END.split(lower[max(0, start - 40):start])[-1]
-    after = SENTENCE_END.split(lower[end:end + 40])[0]
+def _percent_keywords(lower: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every keyword's letters in the text, in text order, whole words or not."""
+    found = []
+    for word in _PERCENT_WORDS:
+        position = lower.find(word)
+        while position >= 0:
+            found.append((position, position + len(word), word))
+            position = lower.find(word, position + 1)
+    found.sort()
+    return found
+
+
+def _percent_kind(lower: str, start: int, end: int, keywords: list[tuple[int, int, str]]) -> str | None:
+    """Humidity or precipitation chance, whichever keyword is nearest in the 40 characters before the number
+    (from `start`) or after its unit (to `end`) and in the same sentence; humidity on a tie. The windows are
+    read as text of their own: their edges bound words and end sentences."""
+    low = max(0, start - 40)
     best: tuple[int, str] | None = None
-    for pattern, kind in keywords:
-        for found in pattern.finditer(before):
-            candidate = (len(before) - found.end(), kind)
+    position = bisect_left(keywords, (start,))
+    sentence_start = None
+    for first, last, word in reversed(keywords[bisect_left(keywords, (low,), 0, position):position]):
+        if sentence_start is None:
+            sentence_start = start - len(SENTENCE_END.split(lower[low:start])[-1])
+        fitted = _fitted_end(lower, first, last, word, sentence_start, start)
+        if fitted is not None:  # keywords do not overlap: the last to start is the last to end
+            best = (start - fitted, _PERCENT_WORDS[word])
+            break
+    sentence_end = None
+    for first, last, word in keywords[bisect_left(keywords, (end,)):bisect_left(keywords, (end + 40,))]:
+        if sentence_end is None:
+            sentence_end = end + len(SENTENCE_END.split(lower[end:end + 40])[0])
+        if _fitted_end(lower, first, last, word, end, sentence_end) is not None:
+            candidate = (first - end, _PERCENT_WORDS[word])
             best = min(best, candidate) if best else candidate
-        found = pattern.search(after)
-        if found:
-            candidate = (found.start(), kind)
-            best = min(best, candidate) if best else candidate
+            break
     return best[1] if best else None
 
 
-def _percent_keywords(lower: str) -> tuple[tuple[re.Pattern, str], ...]:
-    """The keyword patterns that can match in some window of the text: those whose words it holds at all
-    (a window can cut a word, so the test is on the bare letters)."""
-    keywords = []
-    if "humid" in lower:
-        keywords.append((HUMIDITY_WORD, "humidity"))
-    if _CHANCE_LETTERS.search(lower):
-        keywords.append((CHANCE_WORD, "precipitation_chance"))
-    return tuple(keywords)
+def _fitted_end(lower: str, first: int, last: int, word: str, low: int, high: int) -> int | None:
+    """Where the keyword whose letters are at first:last ends as its pattern matches it in lower[low:high]
+    ("chance" may take an "s"), or None where it does not match there."""
+    if first < low or last > high:
+        return None
+    if word == "humid":
+        return last
+    if first > low and _is_word(lower[first - 1]):
+        return None
+    if word == "chance" and last < high and lower[last] == "s" and (last + 1 == high or not _is_word(lower[last + 1])):
+        return last + 1
+    return last if last == high or not _is_word(lower[last]) else None
+
+
+def _is_word(char: str) -> bool:
+    """Whether the regex engine counts `char` as part of a word (for \b)."""
+    return char.isalnum() or char == "_"
 
 
 def _clause_start(text: str, start: int) -> int:
@@ -365,6 +427,7 @@ def spot_conditions(lower: str, words: set[str] | None = None) -> list[Spot]:
     """
     spots = []
     position = 0
+    idioms = None  # whether the text can hold an idiom, read at the first condition word
     words = letter_runs(lower) if words is None else words
     for start, word in whole_words(lower, _CONDITION_VOCABULARY.intersection(words)):
         if start < position:  # the second word of a phrase
@@ -382,7 +445,9 @@ def spot_conditions(lower: str, words: set[str] | None = None) -> list[Spot]:
         if word == "clear" and not (_CLEAR_NEXT.match(lower, end)
                                     or _CLEAR_BEFORE.search(lower[max(0, start - 30):start])):
             continue
-        if IDIOM.search(lower[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
+        if idioms is None:
+            idioms = any(anchor in lower for anchor in _IDIOM_ANCHORS)
+        if idioms and IDIOM.search(lower[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
             continue
         polarity = _polarity(lower, start, end)
         if polarity is None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from operator import attrgetter
+from functools import cached_property
+from operator import itemgetter
 
 from core.date_phrases import WEEKDAYS
 from core.locations import Location, haversine_km
@@ -80,7 +81,7 @@ class Claim:
     nearest: str | None = None  # the closest tool value (or why none applies), for unsupported claims
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return dict(self.__dict__)  # `asdict` without its deep copies: every field is a str, int, bool or None
 
 
 def _new_claim(kind: str, text: str, message_index: int, start: int, end: int, supported: bool,
@@ -93,30 +94,69 @@ def _new_claim(kind: str, text: str, message_index: int, start: int, end: int, s
 
 
 _NEW, _SET = object.__new__, object.__setattr__
-_CLAIM_ORDER = attrgetter("message_index", "start")
+# A judged claim: (message index, start, end, kind, supported, nearest, message text), where nearest is
+# None, a description, or (describe, *arguments) to write one only when the claims are read.
+_Judged = tuple
+_CLAIM_ORDER = itemgetter(0, 1)
 
 
-@dataclass(frozen=True)
+def _claim_of(judged: _Judged) -> Claim:
+    index, start, end, kind, supported, nearest, text = judged
+    if nearest is not None and type(nearest) is not str:
+        nearest = nearest[0](*nearest[1:])
+    return _new_claim(kind, text[start:end], index, start, end, supported, nearest)
+
+
+@dataclass(frozen=True, eq=False)
 class GroundednessResult:
+    """The verdict; its Claim objects are built on first read, since most results are only scored.
+
+    Compared and hashed as (score, coverage, claims, threshold).
+    """
+
     score: float
     coverage: float | None
-    claims: tuple[Claim, ...]
+    supported_count: int
+    claim_count: int
     threshold: float = DEFAULT_THRESHOLD
+    _judged: tuple[_Judged, ...] = field(default=(), repr=False)
 
     @property
     def passed(self) -> bool:
         return self.score >= self.threshold
 
+    @cached_property
+    def claims(self) -> tuple[Claim, ...]:
+        return tuple(map(_claim_of, sorted(self._judged, key=_CLAIM_ORDER)))
+
     @property
     def unsupported(self) -> tuple[Claim, ...]:
         return tuple(claim for claim in self.claims if not claim.supported)
+
+    def without_claims(self) -> GroundednessResult:
+        """The verdict with no claims: as little as possible to send to another process."""
+        return GroundednessResult(self.score, self.coverage, 0, 0, self.threshold)
 
     def to_dict(self) -> dict:
         return {"score": round(self.score, 4),
                 "coverage": None if self.coverage is None else round(self.coverage, 4),
                 "threshold": self.threshold, "passed": self.passed,
-                "supported": len(self.claims) - len(self.unsupported), "total": len(self.claims),
+                "supported": self.supported_count, "total": self.claim_count,
                 "claims": [claim.to_dict() for claim in self.claims]}
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its claims, not the spots, facts and outputs they are built from."""
+        return _with_claims, (self.score, self.coverage, self.supported_count, self.claim_count, self.threshold,
+                              self.claims)
+
+    def _key(self) -> tuple:
+        return self.score, self.coverage, self.claims, self.threshold
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, GroundednessResult) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 @dataclass(slots=True)
@@ -133,7 +173,7 @@ class _Message:
 
     __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "breaks", "places",
                  "place_starts", "days", "day_spans", "day_starts", "covered", "scopes", "matches",
-                 "carried", "places_decide")
+                 "carried", "places_decide", "sentence_days")
 
     def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
                  sentence_ends: list[int], breaks: list[int], places: list[tuple[int, int, Location]],
@@ -149,6 +189,9 @@ class _Message:
         self.days = days                                # sorted by start
         self.day_spans = [(day.start, day.end, day) for day in days]
         self.day_starts = [day.start for day in days]
+        self.sentence_days: list[list[_DayMention]] = [[] for _ in self.sentences]  # sentence number -> its days
+        for day in days:
+            self.sentence_days[bisect_right(sentence_ends, day.start)].append(day)
         self.covered: set[tuple[int, str]] = set()      # (output ordinal, kind) of the values claims used
         self.scopes: dict = {}                          # (place id, day start) -> _Scope
         self.matches: dict = {}                         # (output ordinal, place id) -> whether it covers the place
@@ -173,7 +216,7 @@ class _Message:
 def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT_THRESHOLD) -> GroundednessResult:
     outputs = weather_outputs(conversation)
     today = conversation.today or (outputs[0].today if outputs else None)
-    claims: list[Claim] = []
+    judged: list[_Judged] = []
     covered: set[tuple[int, str]] = set()
     for index, text in conversation.assistant_texts:
         if conversation.messages[index].get("tool_calls"):
@@ -189,13 +232,20 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
                            clause_breaks(lower, words),
                            [(offset, offset + len(location.name), location)
                             for location, offset in places_named(text)], days)
-        claims += _judge_message(context, spots)
+        judged += _judge_message(context, spots)
         covered |= context.covered
     key_values = {(output.ordinal, kind) for output in outputs for kind in KEY_KINDS if output.by_kind.get(kind)}
     coverage = len(covered & key_values) / len(key_values) if key_values else None
-    score = sum(claim.supported for claim in claims) / len(claims) if claims else 1.0
-    return GroundednessResult(score, coverage, tuple(sorted(claims, key=_CLAIM_ORDER)),
-                              threshold)
+    supported = sum(claim[4] for claim in judged)
+    score = supported / len(judged) if judged else 1.0
+    return GroundednessResult(score, coverage, supported, len(judged), threshold, tuple(judged))
+
+
+def _with_claims(score: float, coverage: float | None, supported_count: int, claim_count: int, threshold: float,
+                 claims: tuple[Claim, ...]) -> GroundednessResult:
+    result = GroundednessResult(score, coverage, supported_count, claim_count, threshold)
+    result.__dict__["claims"] = claims  # as cached_property stores it
+    return result
 
 
 # --- mentions and scope -------------------------------------------------------------------
@@ -307,28 +357,33 @@ class _Scope:
     evidence: dict = field(default_factory=dict)  # kind -> _Evidence, shared by the scope's claims
 
 
-def _scope(context: _Message, start: int, end: int, low: int, high: int) -> _Scope:
+def _scope(context: _Message, start: int, end: int, low: int, high: int, days: list[_DayMention]) -> _Scope:
     """The claim's scope; claims naming the same place and day share it.
 
     A place named in the claim's sentence decides; otherwise the last covered place
     named earlier in the message carries over (uncovered places scope only their
     own sentence, so a quoted anecdote elsewhere cannot capture later claims).
     Places are not looked for where they cannot narrow the outputs (see `_Message`).
+    `days` are the day mentions of the sentence: none leaves the day open, and a lone
+    one that starts before the claim is the nearest whatever the clauses.
     """
-    breaks = context.breaks
-    position = bisect_left(breaks, start)
-    break_before = breaks[position - 1] if position else -1
-    position = bisect_left(breaks, end, position)
-    break_after = breaks[position] if position < len(breaks) else high
     place = day = None
-    if context.places_decide:
-        place = _nearest_in_sentence(context.place_starts, context.places, start, end, low, high,
-                                     break_before, break_after)
-        if place is None:
-            place = _carried_place(context, bisect_left(context.place_starts, start))
-    if context.days:
-        day = _nearest_in_sentence(context.day_starts, context.day_spans, start, end, low, high,
-                                   break_before, break_after)
+    if context.places_decide or len(days) > 1 or days and days[0].start >= start:
+        breaks = context.breaks
+        position = bisect_left(breaks, start)
+        break_before = breaks[position - 1] if position else -1
+        position = bisect_left(breaks, end, position)
+        break_after = breaks[position] if position < len(breaks) else high
+        if context.places_decide:
+            place = _nearest_in_sentence(context.place_starts, context.places, start, end, low, high,
+                                         break_before, break_after)
+            if place is None:
+                place = _carried_place(context, bisect_left(context.place_starts, start))
+        if days:
+            day = _nearest_in_sentence(context.day_starts, context.day_spans, start, end, low, high,
+                                       break_before, break_after)
+    elif days:
+        day = days[0]
     key = (None if place is None else place.id, None if day is None else day.start)
     scope = context.scopes.get(key)
     if scope is None:
@@ -374,21 +429,22 @@ def _resolve_scope_day(context: _Message, mention: _DayMention,
 
 # --- judging ------------------------------------------------------------------------------
 
-def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
+def _judge_message(context: _Message, spots: list[Spot]) -> list[_Judged]:
     text, index, covered, places = context.text, context.index, context.covered, context.places
     claims = _judge_day_claims(context)
-    sentences, sentence_ends = context.sentences, context.sentence_ends
+    sentences, sentence_ends, sentence_days = context.sentences, context.sentence_ends, context.sentence_days
     for spot in spots:
         kind, start, end = spot.kind, spot.start, spot.end
-        low, high, question = sentences[bisect_right(sentence_ends, start)]
+        number = bisect_right(sentence_ends, start)
+        low, high, question = sentences[number]
         if kind == "condition" and (question or places and any(first <= start < last for first, last, _ in places)):
             continue
         if kind == "temperature_difference":
             claims.append(_judge_difference(context, spot))
             continue
-        scope = _scope(context, start, end, low, high)
+        scope = _scope(context, start, end, low, high, sentence_days[number])
         if scope.problem:
-            claims.append(_new_claim(kind, text[start:end], index, start, end, False, scope.problem))
+            claims.append((index, start, end, kind, False, scope.problem, text))
             continue
         evidence = scope.evidence.get(kind)
         if evidence is None:
@@ -401,21 +457,21 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[Claim]:
         else:
             supported = evidence.supports(spot, covered)
         if supported:
-            claims.append(_new_claim(kind, text[start:end], index, start, end, True, None))
+            claims.append((index, start, end, kind, True, None, text))
         elif kind == "condition":
-            claims.append(_new_claim(kind, text[start:end], index, start, end, False,
-                                     _describe_conditions(evidence.facts, context.outputs)))
+            claims.append((index, start, end, kind, False, (_describe_conditions, evidence.facts, context.outputs),
+                           text))
         else:
-            claims.append(_new_claim(kind, text[start:end], index, start, end, False,
-                                     _describe_nearest(spot, evidence.facts, context.outputs)))
+            claims.append((index, start, end, kind, False, (_describe_nearest, spot, evidence.facts, context.outputs),
+                           text))
     return claims
 
 
-def _claim(context: _Message, kind: str, start: int, end: int, supported: bool, nearest: str | None) -> Claim:
-    return _new_claim(kind, context.text[start:end], context.index, start, end, supported, None if supported else nearest)
+def _claim(context: _Message, kind: str, start: int, end: int, supported: bool, nearest: str | None) -> _Judged:
+    return context.index, start, end, kind, supported, None if supported else nearest, context.text
 
 
-def _judge_day_claims(context: _Message) -> list[Claim]:
+def _judge_day_claims(context: _Message) -> list[_Judged]:
     """Weekday names and explicit dates outside questions: each must fall on a day some output covers.
 
     `_resolve_day` falls back to an uncovered day only when no covered one fits, so a mention is
@@ -481,7 +537,7 @@ class _Evidence:
         return bool(matched)
 
 
-def _judge_difference(context: _Message, spot: Spot) -> Claim:
+def _judge_difference(context: _Message, spot: Spot) -> _Judged:
     """ "8 degrees warmer than Oslo" compares places or days, so every earlier output is in scope."""
     temperatures = sorted({fact[0] for fact in _facts(context.outputs, "temperature", None)})
     supported = any(spot.low <= abs(later - earlier) <= spot.high

@@ -84,7 +84,7 @@ def _grounded_reason(result: GroundednessResult | None) -> str:
     if result is None:
         return "no claims to check"
     coverage = "n/a" if result.coverage is None else f"{result.coverage:.0%}"
-    return (f"{len(result.claims) - len(result.unsupported)}/{len(result.claims)} claims supported "
+    return (f"{result.supported_count}/{result.claim_count} claims supported "
             f"({result.score:.0%}); coverage of key tool values {coverage}")
 
 

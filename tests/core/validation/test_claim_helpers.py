@@ -1,8 +1,23 @@
 """Helpers the groundedness check builds on for speed: they must agree with their plain forms."""
 from __future__ import annotations
 
-from core.validation.claim_patterns import clause_breaks
-from core.validation.groundedness import Claim, _new_claim
+import pickle
+import re
+
+import pytest
+
+from core.validation.claim_patterns import (
+    _IDIOM_ANCHORS,
+    _NUMBER_AND_UNIT,
+    IDIOM,
+    SENTENCE_END,
+    _percent_keywords,
+    _percent_kind,
+    clause_breaks,
+)
+from core.validation.conversation import parse_conversation
+from core.validation.groundedness import Claim, _new_claim, check_groundedness
+from tests.core.validation.factories import current_record
 
 
 def test_clause_breaks_punctuation_spaced_dashes_and_whole_words() -> None:
@@ -18,3 +33,47 @@ def test_new_claim_is_the_same_claim() -> None:
     claim = _new_claim(*fields)
     assert claim == Claim(*fields) and hash(claim) == hash(Claim(*fields))
     assert claim.to_dict() == Claim(*fields).to_dict()
+
+
+def test_a_result_pickles_as_its_claims_and_drops_them_on_request() -> None:
+    result = check_groundedness(parse_conversation(current_record("Sunny and 30 °C, with 4 °C by evening.")))
+    copy = pickle.loads(pickle.dumps(result))
+    assert copy == result and copy.to_dict() == result.to_dict() and hash(copy) == hash(result)
+    assert (result.supported_count, result.claim_count) == (sum(c.supported for c in result.claims), 3)
+    bare = result.without_claims()
+    assert (bare.score, bare.coverage, bare.claims, bare.to_dict()["total"]) == (result.score, result.coverage, (), 0)
+
+
+def _percent_kind_by_regex(lower: str, start: int, end: int) -> str | None:
+    """The plain form: both keyword patterns run over the sentence-cut windows as texts of their own."""
+    before = SENTENCE_END.split(lower[max(0, start - 40):start])[-1]
+    after = SENTENCE_END.split(lower[end:end + 40])[0]
+    candidates = []
+    for pattern, kind in ((r"humid", "humidity"),
+                          (r"\b(?:chances?|probability|likelihood|odds|likely|risk)\b", "precipitation_chance")):
+        candidates += [(len(before) - found.end(), kind) for found in re.finditer(pattern, before)]
+        candidates += [(found.start(), kind) for found in re.finditer(pattern, after)][:1]
+    return min(candidates)[1] if candidates else None
+
+
+@pytest.mark.parametrize("text", [
+    "humidity 40% and a 30% chance", "a risky 40%, odds 5 %", "chances 20%chances", "xchance 40%", "odds. 40% risk",
+    "the probability_ 40 % likelihood", "40% " + "x" * 36 + "risk", "risk" + "y" * 35 + " 40%", "humid;40% chance",
+    "chancess 10% likely", "likelihood is 10%.risk",
+])
+def test_percent_kind_finds_what_the_keyword_patterns_find(text: str) -> None:
+    for match in _NUMBER_AND_UNIT.finditer(text):
+        if match.lastgroup == "percent":
+            start, end = match.start(1), match.end()
+            assert (_percent_kind(text, start, end, _percent_keywords(text))
+                    == _percent_kind_by_regex(text, start, end))
+
+
+@pytest.mark.parametrize("idiom", [
+    "right as rain", "rain or shine", "raincheck", "rained on our parade", "every cloud", "silver lining",
+    "head in the clouds", "under a cloud", "clouds my judgment", "clouded doubt", "cloud suspicion", "clouds the mind",
+    "stealing their thunder", "snowballs chance", "snowed under", "fog of war", "it never rains", "it pours",
+    "bridal shower", "took a shower", "showered them with",
+])
+def test_every_idiom_holds_an_anchor(idiom: str) -> None:
+    assert IDIOM.fullmatch(idiom) and any(anchor in idiom for anchor in _IDIOM_ANCHORS)
