@@ -52,7 +52,9 @@ def test_percent_is_humidity_or_chance_by_the_nearest_keyword():
 
 
 @pytest.mark.parametrize("text, kilometres", [("10 mph", 16.1), ("5 m/s", 18.0), ("10 knots", 18.5),
-                                              ("12 km/h", 12.0)])
+                                              ("12 km/h", 12.0), ("12 kilometres per hour", 12.0),
+                                              ("12 kilometers an hour", 12.0), ("5 metres per second", 18.0),
+                                              ("10 miles an hour", 16.1)])
 def test_wind_speeds_convert_to_kmh(text, kilometres):
     [(kind, _, low, high)] = numeric(text)
     assert kind == "wind" and round((low + high) / 2, 1) == kilometres

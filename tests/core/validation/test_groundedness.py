@@ -64,6 +64,7 @@ def test_an_answer_without_weather_claims_scores_one():
     "The wind is 3.5 m/s.",                # 12.6 km/h
     "The wind is 6.5 knots.",              # 12 km/h
     "Gusts reach 21 km/h.",
+    "Winds of 21 kilometres per hour.",    # spelled out
     "Expect 0.3 mm of rain so far.",
     "Humidity sits at 85 percent.",
 ])
