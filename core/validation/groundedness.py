@@ -13,7 +13,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
 from operator import itemgetter
 
 from core.date_phrases import WEEKDAYS
@@ -120,14 +119,17 @@ class GroundednessResult:
     claim_count: int
     threshold: float = DEFAULT_THRESHOLD
     _judged: tuple[_Judged, ...] = field(default=(), repr=False)
+    _built: tuple[Claim, ...] | None = field(default=None, repr=False)  # the claims once built (or as received)
 
     @property
     def passed(self) -> bool:
         return self.score >= self.threshold
 
-    @cached_property
+    @property
     def claims(self) -> tuple[Claim, ...]:
-        return tuple(map(_claim_of, sorted(self._judged, key=_CLAIM_ORDER)))
+        if self._built is None:
+            _SET(self, "_built", tuple(map(_claim_of, sorted(self._judged, key=_CLAIM_ORDER))))
+        return self._built
 
     @property
     def unsupported(self) -> tuple[Claim, ...]:
@@ -146,8 +148,8 @@ class GroundednessResult:
 
     def __reduce__(self) -> tuple:
         """Pickled as its claims, not the spots, facts and outputs they are built from."""
-        return _with_claims, (self.score, self.coverage, self.supported_count, self.claim_count, self.threshold,
-                              self.claims)
+        return GroundednessResult, (self.score, self.coverage, self.supported_count, self.claim_count,
+                                    self.threshold, (), self.claims)
 
     def _key(self) -> tuple:
         return self.score, self.coverage, self.claims, self.threshold
@@ -239,13 +241,6 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
     supported = sum(claim[4] for claim in judged)
     score = supported / len(judged) if judged else 1.0
     return GroundednessResult(score, coverage, supported, len(judged), threshold, tuple(judged))
-
-
-def _with_claims(score: float, coverage: float | None, supported_count: int, claim_count: int, threshold: float,
-                 claims: tuple[Claim, ...]) -> GroundednessResult:
-    result = GroundednessResult(score, coverage, supported_count, claim_count, threshold)
-    result.__dict__["claims"] = claims  # as cached_property stores it
-    return result
 
 
 # --- mentions and scope -------------------------------------------------------------------

@@ -456,7 +456,8 @@ def _check_error_scenario(conversation: Conversation, groundedness: Groundedness
         findings.append(failure("semantic", "error_not_acknowledged",
                                 f"the answer after the tool error in message {after} does not acknowledge it "
                                 f"(no apology, 'could not', 'which one', ...): {_quote(reply[1])}", reply[0]))
-    invented = [claim for claim in groundedness.unsupported if claim.message_index > after]
+    invented = [claim for claim in groundedness.unsupported if claim.message_index > after] \
+        if groundedness.supported_count < groundedness.claim_count else []  # claims are built only when some fail
     if invented:
         findings.append(failure("semantic", "error_answer_invents_weather",
                                 "after the tool error the assistant states weather no tool returned: "

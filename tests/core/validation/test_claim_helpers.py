@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -42,6 +43,14 @@ def test_a_result_pickles_as_its_claims_and_drops_them_on_request() -> None:
     assert (result.supported_count, result.claim_count) == (sum(c.supported for c in result.claims), 3)
     bare = result.without_claims()
     assert (bare.score, bare.coverage, bare.claims, bare.to_dict()["total"]) == (result.score, result.coverage, (), 0)
+
+
+def test_a_result_keeps_its_claims_through_pickling_and_replace() -> None:
+    result = check_groundedness(parse_conversation(current_record("Sunny and 30 °C, with 4 °C by evening.")))
+    received = pickle.loads(pickle.dumps(result))
+    for copy in (replace(result, threshold=0.9), replace(received, threshold=0.9)):
+        assert copy.claims == result.claims and copy.to_dict()["claims"] == result.to_dict()["claims"]
+        assert len(copy.claims) == copy.claim_count == 3
 
 
 def _percent_kind_by_regex(lower: str, start: int, end: int) -> str | None:
