@@ -69,6 +69,7 @@ async def in_worker_processes(plans: list[ExamplePlan], config: RunConfig, clock
     """
     loop = asyncio.get_running_loop()
     prepare_city_climates()  # once here rather than once in every worker
+    frozen_here = gc.get_freeze_count() == 0  # a caller's own freeze is left as it was
     gc.freeze()  # workers' collections skip the inherited heap instead of touching (copying) its pages
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
                                initargs=(config, clock, os.getpid()))
@@ -91,7 +92,8 @@ async def in_worker_processes(plans: list[ExamplePlan], config: RunConfig, clock
                     yield plan, example
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
+        if frozen_here:
+            gc.unfreeze()
 
 
 def _chunks(plans: list[ExamplePlan], in_flight: int) -> list[list[ExamplePlan]]:

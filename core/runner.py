@@ -20,6 +20,7 @@ from collections import Counter, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import AsyncExitStack, aclosing
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,7 @@ class Progress:
     backend: Backend
     written: dict[str, Any] | bytes
 
-    @property
+    @cached_property
     def record(self) -> dict[str, Any]:
         return parse_json(self.written) if isinstance(self.written, bytes) else self.written
 

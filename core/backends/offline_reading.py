@@ -416,6 +416,16 @@ def read(plan: ExamplePlan, messages: list[dict], *, backend_seed: int) -> ToolR
     return Reader(plan, backend_seed).read(messages)
 
 
+def _snapshot(message: dict) -> dict:
+    """A copy of `message` that a later change to it, or to its calls, does not reach."""
+    copy = dict(message)
+    calls = copy.get("tool_calls")
+    if isinstance(calls, list):
+        copy["tool_calls"] = [{**call, "function": dict(call["function"])} if isinstance(call, dict)
+                              and isinstance(call.get("function"), dict) else call for call in calls]
+    return copy
+
+
 class _Restart(Exception):
     """The new messages are not the plain continuation a reader can read on from."""
 
@@ -432,13 +442,13 @@ class Reader:
         self.plan = plan
         self.backend_seed = backend_seed
         self._structure_seed = derive_seed("structure", backend_seed, plan.seed)
-        self._seen: list[dict] | None = None  # copies of the messages read, None until a read succeeds
+        self._seen: list[dict] | None = None  # snapshots of the messages read, None until a read succeeds
         # What the reads so far left behind (set by _read_all before anything reads them):
         self._results: dict[str, Any] = {}  # tool results by call id
         self._memory = _Memory()
-        self._index = 0  # the current turn, played by _script, whose steps wait at a call (None: answered)
+        self._index = 0  # the current turn, played by _script
         self._script: _TurnScript | None = None
-        self._steps: _Steps | None = None
+        self._steps: _Steps | None = None  # the script's steps, waiting at a call (None once the turn is answered)
         self._action: ToolRequest | Reply | None = None  # what the last read returned
 
     def read(self, messages: list[dict]) -> ToolRequest | Reply:
@@ -459,7 +469,7 @@ class Reader:
         self._memory = _Memory()
         for index, turn in enumerate(turns):
             action = self._play(index, turn, last=index == len(turns) - 1)
-        self._seen = [dict(message) for message in messages]
+        self._seen = list(map(_snapshot, messages))
         return action
 
     def _read_on(self, new: list[dict]) -> ToolRequest | Reply:
@@ -477,7 +487,8 @@ class Reader:
         action = self._action if self._steps is None else self._go_on(last=not turns)
         for number, turn in enumerate(turns, start=self._index + 1):
             action = self._play(number, turn, last=turn is turns[-1])
-        self._seen = seen + [dict(message) for message in new]
+        seen += map(_snapshot, new)
+        self._seen = seen
         return action
 
     def _play(self, index: int, turn: _Turn, *, last: bool) -> ToolRequest | Reply:

@@ -1,5 +1,6 @@
 """A Reader that reads a conversation on from where it stopped gives what reading it from the start gives."""
 import asyncio
+import re
 
 import pytest
 
@@ -52,3 +53,38 @@ def test_a_broken_continuation_raises_what_reading_from_the_start_raises():
     with pytest.raises(OfflineReadingError) as read_on:
         reader.read(unanswered)
     assert str(read_on.value) == str(from_start.value)
+
+
+def test_a_conversation_read_step_by_step_is_read_from_the_start_only_once(monkeypatch):
+    full_reads = []
+    read_all = Reader._read_all
+
+    def counted(self, messages):
+        full_reads.append(len(messages))
+        return read_all(self, messages)
+
+    monkeypatch.setattr(Reader, "_read_all", counted)
+    for plan in PLANS[:30]:
+        messages = conversation(plan)
+        full_reads.clear()
+        reader = Reader(plan, 2)
+        for seen in steps(messages):
+            reader.read(seen)
+        assert len(full_reads) == 1 + any(m.get("weight") == 0 for m in seen), plan  # a scripted mistake: twice
+
+
+def test_a_change_to_an_earlier_call_made_in_place_is_read_from_the_start():
+    plan = next(plan for plan in PLANS if plan.scenario == "success" and len(steps(conversation(plan))) >= 3)
+    messages = conversation(plan)
+    second, third = steps(messages)[1:3]
+    reader = Reader(plan, 2)
+    reader.read(second)
+    call = next(m for m in third if m.get("tool_calls"))["tool_calls"][0]
+    call["function"]["name"] = "get_forecast" if call["function"]["name"] != "get_forecast" else "geocode_location"
+    try:
+        expected = read(plan, third, backend_seed=2)
+    except OfflineReadingError as error:
+        with pytest.raises(OfflineReadingError, match=re.escape(str(error))):
+            reader.read(third)
+    else:
+        assert reader.read(third) == expected
