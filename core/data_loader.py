@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from core.json_codec import parse_json
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -52,7 +54,7 @@ def scan_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, An
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw)
+                record = parse_json(raw)
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
                 yield number, None, f"not valid JSON: {error}"
                 continue

@@ -29,7 +29,7 @@ from typing import Any, Iterator, Mapping, Sequence
 import pandas as pd
 
 from core.data_loader import to_dataframe
-from core.output_writer import atomic_file, dumps_record, write_bytes
+from core.output_writer import atomic_file, record_line, write_bytes
 from core.record_filters import REVIEW_NONE, RecordFilter, apply_filter
 from core.validation.chat_format_validator import check_format
 
@@ -199,7 +199,7 @@ def _write_data(path: Path, fmt: str, rows: list[dict[str, Any]]) -> None:
         return
     with atomic_file(path) as handle:
         for row in rows:
-            handle.write(dumps_record(row).encode("utf-8") + b"\n")
+            handle.write(record_line(row))
 
 
 def _read_back(path: Path, fmt: str) -> list[Any]:

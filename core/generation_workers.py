@@ -28,7 +28,7 @@ from core.config import RunConfig
 from core.data_loader import record_row
 from core.generation import ExampleOutcome, generate_example
 from core.ordered_completion import finished_in_order
-from core.output_writer import dumps_record
+from core.output_writer import record_line
 from core.plan import ExamplePlan
 from core.run_status import iso
 from core.weather import prepare_city_climates
@@ -150,6 +150,6 @@ def _as_reported(outcome: ExampleOutcome) -> ExampleOutcome:
     if result is None or not result.passed:
         return outcome
     groundedness = result.groundedness and result.groundedness.without_claims()
-    return replace(outcome, record=None, line=dumps_record(outcome.record).encode("utf-8") + b"\n",
+    return replace(outcome, record=None, line=record_line(outcome.record),
                    row=record_row(outcome.record),
                    validation=replace(result, findings=[], groundedness=groundedness))

@@ -25,7 +25,7 @@ from typing import Any
 
 from core.config import ConfigError, RunConfig
 from core.data_loader import scan_jsonl
-from core.output_writer import atomic_file, dumps_record, write_json
+from core.output_writer import atomic_file, record_line, write_json
 from core.plan import build_plans
 from core.run_stats import RunStats
 from core.run_status import StatusWriter, iso
@@ -155,7 +155,7 @@ def merge_parts(out_dir: str | os.PathLike[str], part_dirs: Sequence[str | os.Pa
         handles = {True: files.enter_context(atomic_file(paths.examples)),
                    False: files.enter_context(atomic_file(paths.rejected))}
         for record, accepted in merged_records(parts, config.count):
-            handles[accepted].write(dumps_record(record).encode("utf-8") + b"\n")
+            handles[accepted].write(record_line(record))
             stats.add(record, accepted)
             report.add(validate_record(record, groundedness_threshold=config.groundedness_threshold), record)
     report.save(paths.report)

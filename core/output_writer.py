@@ -88,12 +88,17 @@ def write_json(path: str | os.PathLike[str], data: Any) -> None:
     write_bytes(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
+def record_line(record: dict[str, Any]) -> bytes:
+    """A record as the bytes of its JSONL line, newline included."""
+    return dumps_record(record).encode("utf-8") + b"\n"
+
+
 def write_jsonl(path: str | os.PathLike[str], records: Iterable[dict[str, Any]]) -> int:
     """Stream `records` to `path` atomically, one per line; returns how many were written."""
     count = 0
     with atomic_file(path) as handle:
         for record in records:
-            handle.write(dumps_record(record).encode("utf-8") + b"\n")
+            handle.write(record_line(record))
             count += 1
     return count
 

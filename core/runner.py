@@ -25,8 +25,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from core.backends import Backend, BackendError, create_backend
 from core.batch_journal import discard_journal
 from core.checkpoint import (
@@ -45,7 +43,7 @@ from core.generation import ExampleOutcome, failed_record, generate_example
 from core.generation_workers import can_fork, default_workers, in_worker_processes
 from core.ordered_completion import finished_in_order
 from core.json_codec import parse_json
-from core.output_writer import atomic_file, dumps_record, write_json
+from core.output_writer import atomic_file, record_line, write_json
 from core.plan import ExamplePlan, build_plans, plan_summary
 from core.run_stats import RunStats, is_api_failure
 from core.run_status import StatusWriter, iso, read_status
@@ -382,7 +380,7 @@ class _Session:
         if record is None:  # an accepted record as a worker sends it: an accepted one has a conversation
             line, row, failed = outcome.line, outcome.row, False
         else:
-            line = dumps_record(record).encode("utf-8") + b"\n"
+            line = record_line(record)
             row, failed = record_row(record), is_api_failure(record)
         self.validate(record, outcome)
         if failed:
@@ -451,30 +449,12 @@ class RunIntegrityError(Exception):
 def read_back(path: Path, expected: int) -> str | None:
     """Parse every line of a written JSONL file; a description of the first problem,
     or None when all `expected` records are there."""
-    if _objects_in(path) == expected:
-        return None
     count = 0
     for number, record, error in scan_jsonl(path):
         if record is None:
             return f"line {number}: {error}"
         count += 1
     return None if count == expected else f"it holds {count} records, {expected} were written"
-
-
-def _objects_in(path: Path) -> int | None:
-    """How many JSON objects the lines of `path` hold, parsed by orjson (several times faster);
-    None at the first line it does not take, which `scan_jsonl` then reads and describes."""
-    count = 0
-    try:
-        with open(path, "rb") as handle:
-            for raw in handle:
-                if raw.strip():
-                    if type(orjson.loads(raw)) is not dict:
-                        return None
-                    count += 1
-    except (OSError, orjson.JSONDecodeError):
-        return None
-    return count
 
 
 def place_targets(plans: list[ExamplePlan]) -> tuple[Counter, Counter]:
