@@ -133,6 +133,8 @@ class GroundednessResult:
 
     @property
     def unsupported(self) -> tuple[Claim, ...]:
+        if self.supported_count == self.claim_count:
+            return ()  # without building the claims
         return tuple(claim for claim in self.claims if not claim.supported)
 
     def without_claims(self) -> GroundednessResult:

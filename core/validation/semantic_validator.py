@@ -277,8 +277,7 @@ def _climate_bounds(response: dict, when: date | None) -> tuple[float, float, Lo
     """(lowest, highest) plausible °C at the output's point on `when`, and the reference city they come
     from (None: only the physical range applies)."""
     latitude, longitude = response.get("latitude"), response.get("longitude")
-    if not when or not (type(latitude) is float and type(longitude) is float and -90 <= latitude <= 90
-                        and -180 <= longitude <= 180 or _is_point(latitude, longitude)):
+    if not when or not _is_point(latitude, longitude):
         return _PHYSICAL_BOUNDS
     reference, distance = _reference(round(latitude, 2), round(longitude, 2))
     if distance > REFERENCE_RADIUS_KM:
@@ -321,6 +320,8 @@ def _is_number(value: object) -> bool:
 
 
 def _is_point(latitude: object, longitude: object) -> bool:
+    if type(latitude) is float and type(longitude) is float:  # most points: two plain floats, finite when in range
+        return -90 <= latitude <= 90 and -180 <= longitude <= 180
     return _is_number(latitude) and _is_number(longitude) and -90 <= latitude <= 90 and -180 <= longitude <= 180
 
 
@@ -456,8 +457,7 @@ def _check_error_scenario(conversation: Conversation, groundedness: Groundedness
         findings.append(failure("semantic", "error_not_acknowledged",
                                 f"the answer after the tool error in message {after} does not acknowledge it "
                                 f"(no apology, 'could not', 'which one', ...): {_quote(reply[1])}", reply[0]))
-    invented = [claim for claim in groundedness.unsupported if claim.message_index > after] \
-        if groundedness.supported_count < groundedness.claim_count else []  # claims are built only when some fail
+    invented = [claim for claim in groundedness.unsupported if claim.message_index > after]
     if invented:
         findings.append(failure("semantic", "error_answer_invents_weather",
                                 "after the tool error the assistant states weather no tool returned: "
