@@ -89,11 +89,12 @@ _NUMBER_AND_UNIT = re.compile(
     r"|(?P<precipitation>mm|millimet(?:re|er)s?|cm|centimet(?:re|er)s?|inch(?:es)?)\b"
     r"|(?P<percent>%|percent\b|per cent\b)))?")
 _RANGE_GAP = re.compile(r"\s*(?:°\s*[cf]?\s*|%\s*)?(?:-|–|—|to|and)\s*$")
+_DIFFERENCE_WORDS = ("warmer", "colder", "cooler", "hotter", "higher", "lower", "milder", "chillier", "more", "less",
+                     "up", "down", "difference")
 _DIFFERENCE_AFTER = re.compile(
-    r"\s+(?:warmer|colder|cooler|hotter|higher|lower|milder|chillier|more|less|up|down|difference"
-    r"|(?:above|below)(?!\s+(?:zero|freezing)))\b")
+    r"\s+(?:" + "|".join(_DIFFERENCE_WORDS) + r"|(?:above|below)(?!\s+(?:zero|freezing)))\b")
 _PLAIN_DEGREES = {"°c": False, "°f": True, "℃": False, "℉": True}  # as lowered text writes them
-_DIFFERENCE_FIRST_LETTERS = frozenset("wchlmudab")  # the first letters of the words _DIFFERENCE_AFTER knows
+_DIFFERENCE_FIRST_LETTERS = frozenset(word[0] for word in (*_DIFFERENCE_WORDS, "above", "below"))
 _BELOW_ZERO_AFTER = re.compile(r"\s+below\s+(?:zero|freezing)\b")
 _DIFFERENCE_BEFORE = tuple(f" {verb} {hedge}" for verb in ("by", "rise", "drop", "fall", "swing")
                            for hedge in ("", "about ", "around ", "some "))  # "warmer by 3 degrees"
