@@ -20,7 +20,7 @@ from core.validation.conversation import Conversation, ToolExchange
 from core.validation.findings import Finding, failure
 from core.validation.groundedness import GroundednessResult
 from core.validation.place_mentions import places_named
-from core.validation.tool_outputs import CANONICAL_UNITS, WEATHER_TOOLS, response_date, to_canonical
+from core.validation.tool_outputs import CANONICAL_UNITS, WEATHER_TOOLS, response_date, response_dates, to_canonical
 from core.weather_codes import CONDITIONS, family
 
 # Beyond the mean high / mean low of the month and its neighbours. Cold outbreaks run deeper than
@@ -52,8 +52,6 @@ _AS_IS = (None, CANONICAL_UNITS["temperature"])  # temperature units `to_canonic
 _REAL_TYPES = frozenset({int, float})
 _MONTH = operator.attrgetter("month")
 _INT_TYPE = frozenset({int})
-_STR_TYPE = frozenset({str})
-_ISO_DATE_LENGTH = frozenset({len("2026-03-14")})
 
 _PERCENT_FIELDS = ("relative_humidity_2m", "cloud_cover", "precipitation_probability_max")
 _NON_NEGATIVE_FIELDS = ("precipitation", "rain", "snowfall", "precipitation_sum", "wind_speed_10m",
@@ -164,7 +162,7 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
     days = exchange.arguments.get("days") if exchange.arguments else None
     if isinstance(days, int) and len(times) != days:
         findings.append(fail("forecast_length", f"has {len(times)} days but the call asked for {days}"))
-    dates = _dates(times)
+    dates = response_dates(times)
     if None in dates:
         return findings + [fail("forecast_dates", f"daily.time has a value that is not an ISO date: {times}")]
     ordinals = list(map(date.toordinal, dates))
@@ -192,16 +190,6 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
         if _is_code(code):
             findings += _check_consistency(code, high, low, "that day", fail_day)
     return findings
-
-
-def _dates(times: list) -> list[date | None]:
-    """`response_date` of each value; plain ISO dates (the usual `daily.time`) read in one go."""
-    if _STR_TYPE.issuperset(map(type, times)) and set(map(len, times)) <= _ISO_DATE_LENGTH:
-        try:
-            return list(map(date.fromisoformat, times))
-        except ValueError:
-            pass
-    return list(map(response_date, times))
 
 
 def _days_plainly_fine(response: dict, dates: list[date], units: dict) -> bool:

@@ -87,6 +87,20 @@ def response_date(text: object) -> date | None:
         return None
 
 
+def response_dates(values: list) -> list[date | None]:
+    """`response_date` of each value; plain ISO dates (the usual `daily.time`) read in one go."""
+    if _STR_TYPE.issuperset(map(type, values)) and set(map(len, values)) <= _ISO_DATE_LENGTH:
+        try:
+            return list(map(date.fromisoformat, values))
+        except ValueError:
+            pass
+    return list(map(response_date, values))
+
+
+_STR_TYPE = frozenset({str})
+_ISO_DATE_LENGTH = frozenset({len("2026-03-14")})
+
+
 def weather_outputs(conversation: Conversation) -> list[WeatherOutput]:
     outputs: list[WeatherOutput] = []
     for exchange in conversation.exchanges:
@@ -118,7 +132,7 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
         dates = frozenset([day] if day else [])
     elif isinstance(daily, dict) and isinstance(daily.get("time"), list):
         units = response.get("daily_units") if isinstance(response.get("daily_units"), dict) else {}
-        days = [response_date(value) for value in daily["time"]]
+        days = response_dates(daily["time"])
         for field, kind, default_unit in _DAILY_COLUMNS:
             values = daily.get(field)
             if not isinstance(values, list):
