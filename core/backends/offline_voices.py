@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import random
 import re
-import string
 from datetime import date, timedelta
 
 from core.backends import offline_phrases_franklin, offline_phrases_neutral, offline_phrases_twain
@@ -54,14 +53,6 @@ _SKY: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {  # code -> (any tim
     85: (("slight snow showers", "light snow showers"), ()),
     95: (("a thunderstorm", "thunderstorms"), ()),
 }
-# Templates with no text of their own, the only ones that can come out empty.
-_ONLY_FIELDS = frozenset(template for phrases in VOICES.values() for templates in phrases.values()
-                         for template in templates
-                         if not any(text for text, *_ in string.Formatter().parse(template)))
-# The slots of each voice that hold such a template.
-_SLOTS_WITH_ONLY_FIELDS = {persona: frozenset(slot for slot, templates in phrases.items()
-                                              if not _ONLY_FIELDS.isdisjoint(templates))
-                           for persona, phrases in VOICES.items()}
 _PRECIPITATION_NOUN = {"rain": "rain", "snow": "snow", "drizzle": "drizzle"}
 _COMPASS = ("north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest")
 
@@ -114,7 +105,6 @@ class _Writer:
         self.rng = rng
         self.earlier = earlier
         self.used: set[str] = set()  # templates already used in this answer
-        self.only_fields_slots = _SLOTS_WITH_ONLY_FIELDS[persona]
 
     # -- picking and filling ------------------------------------------------------------------
     def pick(self, slot: str, **fields: str) -> str:
@@ -122,11 +112,10 @@ class _Writer:
         templates = self.phrases[slot]
         if self.earlier:
             fresh = [t for t in templates if not t or (t not in self.used and t.format(**fields) not in self.earlier)]
-        elif slot not in self.only_fields_slots and self.used.isdisjoint(templates):
+        elif self.used.isdisjoint(templates):
             fresh = templates  # every one of them is fresh: what the filter below would keep
-        else:  # a phrase is "in" an empty string only when it is empty itself
-            fresh = [t for t in templates if not t or (t not in self.used and (
-                t not in _ONLY_FIELDS or t.format(**fields)))]
+        else:  # no earlier text: every template but the empty one has text of its own (a test holds this)
+            fresh = [t for t in templates if not t or t not in self.used]
         template = self.rng.choice(fresh or templates)
         self.used.add(template)
         return template.format(**fields)

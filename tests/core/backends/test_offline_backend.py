@@ -385,3 +385,12 @@ def test_first_messages_read_back_to_the_plan():
             else:
                 narrowed = [loc for loc in found if not place.region or loc.admin1 == place.region]
                 assert narrowed == [place.location], message.text
+
+
+def test_every_template_but_the_empty_one_has_text_of_its_own():
+    """The voices' picking relies on it: only the empty template can come out as an empty phrase."""
+    for persona, phrases in VOICES.items():
+        for slot, templates in phrases.items():
+            for template in templates:
+                assert not template or any(text for text, *_ in string.Formatter().parse(template)), \
+                    (persona, slot, template)
