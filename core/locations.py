@@ -27,6 +27,10 @@ EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius: half the circumference is ~20,0
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
+# Every city's time zone, held so that ZoneInfo(key) keeps finding it in its cache: the zone files are
+# read once, at import (before any worker process forks), not again at each use.
+_ZONES: dict[str, ZoneInfo] = {}
+
 
 class CityDataError(ValueError):
     """The city file is malformed; the message names the entry, the problem and the fix."""
@@ -235,7 +239,7 @@ def _location(raw: Any, countries: Mapping[str, Country], where: str) -> Locatio
     _check(_is_number(raw["elevation_m"]) and -500 <= raw["elevation_m"] <= 9000, where,
            f"elevation_m must be metres above sea level in -500..9000, got {raw['elevation_m']!r}")
     try:
-        ZoneInfo(raw["timezone"])
+        _ZONES.setdefault(raw["timezone"], ZoneInfo(raw["timezone"]))
     except (ZoneInfoNotFoundError, ValueError, TypeError):
         raise CityDataError(f"{where}: timezone {raw['timezone']!r} is not an IANA zone zoneinfo can load "
                             "(use a name such as 'Europe/Oslo')") from None

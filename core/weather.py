@@ -193,17 +193,13 @@ def _city_climate(location_id: str) -> Climate:
     )
 
 
-_CITY_ZONES: list[ZoneInfo] = []  # held, so ZoneInfo(key) keeps finding them in its cache
-
-
 def prepare_city_climates() -> None:
-    """Work out now what every city's weather shares (its climate's year, its time zone, read
-    from disk), so that processes forked afterwards (core.generation_workers) inherit it
-    instead of each working it out again."""
+    """Work out now what every city's weather shares (its climate's year), so that processes forked
+    afterwards (core.generation_workers) inherit it instead of each working it out again (the
+    cities' time zones are already held by core.locations)."""
     for location_id in locations.BY_ID:
         _city_climate(location_id).prepare()
     prepare_skew_biases()
-    _CITY_ZONES[:] = [ZoneInfo(key) for key in sorted({place.timezone for place in locations.LOCATIONS})]
 
 
 @lru_cache(maxsize=2048)
