@@ -47,6 +47,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 # Patterns that open with a literal character or class, which the regex engine scans for quickly.
 _ISO_DATE = re.compile(r"\d(?<!\w\d)\d{3}-\d{2}-\d{2}\b")  # the lookbehind: no letter or digit before it
+_ISO_DATE_MIDDLE = re.compile(r"-\d\d-")  # every ISO date holds one; it opens with a literal, found fast
 _WEEKDAY_NUMBERS = {form: number for number, day in enumerate(WEEKDAYS) for form in (day, f"{day}s")}
 _DAY_WORDS = frozenset({*_WEEKDAY_NUMBERS, "today", "tonight", "currently", "now", "tomorrow", "weekend", "morning",
                         "afternoon", "evening", "moment"})
@@ -58,6 +59,7 @@ _MONTH_WORDS = frozenset({*_MONTHS, *(name[:3] for name in _MONTHS), "Sept"})
 # A month name in a date stands alone as a run of letters, so the lowered text's letter runs tell quickly
 # whether one can be there.
 _MONTH_RUNS = frozenset(name.lower() for name in _MONTH_WORDS)
+_MONTH_AS_WRITTEN = {name.lower(): name for name in _MONTH_WORDS}  # the pattern reads names capitalised
 _MONTH_NAME = r"(?P<{}>" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + ")"
 _MONTH_DAY = re.compile(
     rf"\b(?:{_MONTH_NAME.format('m1')}\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -175,19 +177,24 @@ class _DayMention:
 class _Message:
     """What one answer's claims are judged against, with its mentions indexed for bisection."""
 
-    __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "breaks", "places",
+    __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "words", "_breaks", "places",
                  "place_starts", "days", "day_spans", "day_starts", "covered", "scopes", "matches",
                  "carried", "places_decide", "sentence_days")
 
     def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
-                 sentence_ends: list[int], breaks: list[int], places: list[tuple[int, int, Location]],
+                 sentence_ends: list[int], words: tuple[str, set[str]], places: list[tuple[int, int, Location]],
                  days: list[_DayMention]) -> None:
         self.text, self.index, self.outputs, self.today = text, index, outputs, today
         self.sentence_ends = sentence_ends
         # sentence number -> (start, end, whether it asks: its last non-space character, maybe before it, is "?")
         bounds = [0, *sentence_ends, len(text)]
-        self.sentences = [(low, high, text[:high].rstrip().endswith("?")) for low, high in zip(bounds, bounds[1:])]
-        self.breaks = breaks                            # positions of clause breaks (commas, "but", ...)
+        self.sentences, last = [], ""
+        for low, high in zip(bounds, bounds[1:]):
+            body = text[low:high].rstrip()
+            last = body[-1] if body else last
+            self.sentences.append((low, high, last == "?"))
+        self.words = words                              # the lowered text and its letter runs, for `breaks`
+        self._breaks: list[int] | None = None
         self.places = places                            # (start, end, place), sorted by start
         self.place_starts = [start for start, _, _ in places]
         self.days = days                                # sorted by start
@@ -203,6 +210,13 @@ class _Message:
         # Where every output covers every place named, the place a claim names leaves its outputs as they are.
         self.places_decide = bool(places) and not (outputs and all(
             self.same_place(output, location) for _, _, location in places for output in outputs))
+
+    @property
+    def breaks(self) -> list[int]:
+        """Where the clause breaks (commas, "but", ...) start, found where a claim's scope first needs them."""
+        if self._breaks is None:
+            self._breaks = clause_breaks(*self.words)
+        return self._breaks
 
     def sentence(self, position: int) -> tuple[int, int, bool]:
         """The bounds of the sentence holding `position` and whether it asks (ends in "?")."""
@@ -232,8 +246,7 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
         if not spots and not any(day.is_claim for day in days):
             continue
         context = _Message(text, index, [output for output in outputs if output.message_index < index], today,
-                           [match.end() for match in SENTENCE_END.finditer(text)],
-                           clause_breaks(lower, words),
+                           [match.end() for match in SENTENCE_END.finditer(text)], (lower, words),
                            [(offset, offset + len(location.name), location)
                             for location, offset in places_named(text)], days)
         judged += _judge_message(context, spots)
@@ -266,13 +279,13 @@ def _day_mentions(text: str, lower: str, words: set[str]) -> list[_DayMention]:
             opener = next((opener for opener in _WEEKEND_OPENERS if lower.endswith(opener, 0, start)), None)
             if opener:
                 mentions.append(_DayMention(start - len(opener), end, "weekend"))
-    if "-" in text:
+    if _ISO_DATE_MIDDLE.search(text):
         for match in _ISO_DATE.finditer(text):
             try:
                 mentions.append(_DayMention(*match.span(), "date", date.fromisoformat(match.group()), True))
             except ValueError:
                 continue
-    if not _MONTH_RUNS.isdisjoint(words):
+    if any(_MONTH_AS_WRITTEN[run] in text for run in _MONTH_RUNS.intersection(words)):
         for match in _MONTH_DAY.finditer(text):
             month_name = match.group("m1") or match.group("m2")
             month = next(number for number, name in enumerate(_MONTHS, 1) if name.startswith(month_name[:3]))
@@ -351,7 +364,6 @@ class _Scope:
     outputs: list[WeatherOutput]
     days: frozenset[date] | None
     problem: str | None
-    evidence: dict = field(default_factory=dict)  # kind -> _Evidence, shared by the scope's claims
 
 
 def _scope(context: _Message, start: int, end: int, low: int, high: int, days: list[_DayMention]) -> _Scope:
@@ -443,24 +455,19 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[_Judged]:
         if scope.problem:
             claims.append((index, start, end, kind, False, scope.problem, text))
             continue
-        evidence = scope.evidence.get(kind)
-        if evidence is None:
-            evidence = scope.evidence[kind] = _Evidence(kind, _facts(scope.outputs, kind, scope.days), scope.outputs)
         if kind == "condition":
-            supported = evidence.condition_supports(spot, covered)
+            supported = _condition_supported(scope, spot, covered)
             if not supported and spot.polarity == "hedged" and spot.supports & PRECIPITATION_FAMILIES:
                 supported = any(fact[0] >= HEDGE_MIN_CHANCE
                                 for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
         else:
-            supported = evidence.supports(spot, covered)
+            supported = _value_supported(scope, spot, covered)
         if supported:
             claims.append((index, start, end, kind, True, None, text))
         elif kind == "condition":
-            claims.append((index, start, end, kind, False, (_describe_conditions, evidence.facts, context.outputs),
-                           text))
+            claims.append((index, start, end, kind, False, (_describe_conditions, scope, context.outputs), text))
         else:
-            claims.append((index, start, end, kind, False, (_describe_nearest, spot, evidence.facts, context.outputs),
-                           text))
+            claims.append((index, start, end, kind, False, (_describe_nearest, spot, scope, context.outputs), text))
     return claims
 
 
@@ -494,44 +501,45 @@ def _facts(outputs: list[WeatherOutput], kind: str, days: frozenset[date] | None
     return [fact for output in outputs for fact in output.by_kind.get(kind, ()) if days is None or fact[1] in days]
 
 
-class _Evidence:
-    """The facts of one kind in one scope, shared by the claims of that scope.
+def _value_supported(scope: _Scope, spot: Spot, covered: set[tuple[int, str]]) -> bool:
+    """A value in scope within the claim's interval, whose output is marked as used (every such output's,
+    where the scope holds several); for a negated claim, a value outside it.
 
-    A supported claim marks (output, kind) as used for every output with a matching fact; most scopes
-    hold one output, which is then marked at the first match.
+    With one output in scope, as most claims have, its facts are read only up to the first that fits.
     """
+    low, high, days, kind = spot.low, spot.high, scope.days, spot.kind
+    if spot.polarity == "negated":
+        return any(not low <= fact[0] <= high for fact in _facts(scope.outputs, kind, days))
+    if len(scope.outputs) == 1:
+        for fact in scope.outputs[0].by_kind.get(kind, ()):
+            if low <= fact[0] <= high and (days is None or fact[1] in days):
+                covered.add((fact[3], kind))
+                return True
+        return False
+    used = [(fact[3], kind) for fact in _facts(scope.outputs, kind, days) if low <= fact[0] <= high]
+    covered.update(used)
+    return bool(used)
 
-    __slots__ = ("facts", "families", "kind", "ordinal")
 
-    def __init__(self, kind: str, facts: list[Fact], outputs: list[WeatherOutput]) -> None:
-        self.kind, self.facts = kind, facts
-        self.ordinal = outputs[0].ordinal if len(outputs) == 1 else None
-        if kind == "condition":
-            self.families = [(family(int(fact[0])), fact[3]) for fact in facts]
+def _condition_supported(scope: _Scope, spot: Spot, covered: set[tuple[int, str]]) -> bool:
+    """Affirmed and hedged words need a code in scope of a supporting family (its output is marked as used);
+    negated ones need none in conflict."""
+    days, wanted = scope.days, spot.supports
+    if spot.polarity == "negated":
+        return not any(_FAMILY_OF[fact[0]] in spot.conflicts for fact in _facts(scope.outputs, "condition", days))
+    if len(scope.outputs) == 1:
+        for fact in scope.outputs[0].by_kind.get("condition", ()):
+            if _FAMILY_OF[fact[0]] in wanted and (days is None or fact[1] in days):
+                covered.add((fact[3], "condition"))
+                return True
+        return False
+    used = [(fact[3], "condition") for fact in _facts(scope.outputs, "condition", days)
+            if _FAMILY_OF[fact[0]] in wanted]
+    covered.update(used)
+    return bool(used)
 
-    def supports(self, spot: Spot, covered: set[tuple[int, str]]) -> bool:
-        """A value in the claim's interval; for a negated claim, a value outside it."""
-        low, high = spot.low, spot.high
-        if spot.polarity == "negated":
-            return any(not low <= fact[0] <= high for fact in self.facts)
-        if self.ordinal is not None:
-            for fact in self.facts:
-                if low <= fact[0] <= high:
-                    covered.add((self.ordinal, self.kind))
-                    return True
-            return False
-        matched = [(fact[3], self.kind) for fact in self.facts if low <= fact[0] <= high]
-        covered.update(matched)
-        return bool(matched)
 
-    def condition_supports(self, spot: Spot, covered: set[tuple[int, str]]) -> bool:
-        """Affirmed and hedged words need a code of a supporting family; negated ones need none in conflict."""
-        if spot.polarity == "negated":
-            return not any(name in spot.conflicts for name, _ in self.families)
-        wanted = spot.supports
-        matched = [(ordinal, "condition") for name, ordinal in self.families if name in wanted]
-        covered.update(matched)
-        return bool(matched)
+_FAMILY_OF = {code: family(code) for code in CONDITIONS}  # condition facts hold their code as a float
 
 
 def _judge_difference(context: _Message, spot: Spot) -> _Judged:
@@ -552,14 +560,16 @@ def _describe_fact(kind: str, fact: Fact, outputs: list[WeatherOutput]) -> str:
     return f"{value:g} {CANONICAL_UNITS[kind]} ({field}, {place}{when})"
 
 
-def _describe_nearest(spot: Spot, relevant: list[Fact], outputs: list[WeatherOutput]) -> str:
+def _describe_nearest(spot: Spot, scope: _Scope, outputs: list[WeatherOutput]) -> str:
+    relevant = _facts(scope.outputs, spot.kind, scope.days)
     if not relevant:
         return f"no {spot.kind.replace('_', ' ')} value in the tool outputs in scope"
     closest = min(relevant, key=lambda fact: max(spot.low - fact[0], fact[0] - spot.high, 0.0))
     return _describe_fact(spot.kind, closest, outputs)
 
 
-def _describe_conditions(conditions: list[Fact], outputs: list[WeatherOutput]) -> str:
+def _describe_conditions(scope: _Scope, outputs: list[WeatherOutput]) -> str:
+    conditions = _facts(scope.outputs, "condition", scope.days)
     if not conditions:
         return "no condition in the tool outputs in scope"
     shown = list(dict.fromkeys(_describe_fact("condition", fact, outputs) for fact in conditions))
