@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import math
 import operator
-import re
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
-from core.date_phrases import forecast_days_for
+from core.date_phrases import caseless_patterns, forecast_days_for, lowered
 from core.locations import EARTH_RADIUS_KM, LOCATIONS, ROUNDING_KM, Location, haversine_km, nearest
 from core.tool_errors import is_error
 from core.validation.conversation import Conversation, ToolExchange
@@ -67,13 +66,13 @@ _DAILY_ARRAYS = ("time", "weather_code", "temperature_2m_max", "temperature_2m_m
 
 _LOCATION_BY_LABEL: dict[str, Location] = {location.label: location for location in LOCATIONS}
 _LABELS: dict[str, str] = {location.id: location.label for location in LOCATIONS}
-_ACKNOWLEDGES = re.compile(
+_ACKNOWLEDGES = caseless_patterns(
     r"\b(?:sorry|apolog\w*|unfortunately|regret\w*|afraid|can(?:no|')?t|could(?:n't| not)|unable|"
     r"not (?:able|found|find|recogni[sz]\w*|available|sure which|valid)|no (?:such|place|city|town|results?|luck)|"
     r"didn't (?:work|find|recogni[sz]e|go through)|(?:which|what) (?:one|city|town|place|state|country|region)|"
     r"did you mean|clarify|specify|error|trouble|problem|issue|hiccup|unavailable|busy|rate[- ]limit\w*|"
     r"timed? ?out|fail\w*|try again|retry|limit\w*|maximum|only (?:goes|covers|provide|forecast|reach)\w*|"
-    r"invalid|out of range|isn't (?:valid|available|possible))\b", re.I)
+    r"invalid|out of range|isn't (?:valid|available|possible))\b")
 
 
 _KM_PER_DEGREE = math.radians(EARTH_RADIUS_KM)
@@ -420,6 +419,11 @@ def _check_scenario(conversation: Conversation, groundedness: GroundednessResult
     return findings
 
 
+def _acknowledges(text: str) -> bool:
+    subject = lowered(text)
+    return bool(_ACKNOWLEDGES[0].search(text) if subject is None else _ACKNOWLEDGES[1].search(subject))
+
+
 def _first_trouble(conversation: Conversation) -> ToolExchange | None:
     """The first tool error, or for an ambiguous-city error the geocode answer with several places."""
     ambiguous = conversation.metadata.get("error_kind") == "ambiguous_city"
@@ -441,7 +445,7 @@ def _check_error_scenario(conversation: Conversation, groundedness: Groundedness
     after = trouble.response_index
     reply = next(((index, text) for index, text in conversation.assistant_texts if index > after), None)
     findings = []
-    if reply and not _ACKNOWLEDGES.search(reply[1]):
+    if reply and not _acknowledges(reply[1]):
         findings.append(failure("semantic", "error_not_acknowledged",
                                 f"the answer after the tool error in message {after} does not acknowledge it "
                                 f"(no apology, 'could not', 'which one', ...): {_quote(reply[1])}", reply[0]))

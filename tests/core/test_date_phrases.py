@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 from hypothesis import given, strategies as st
 
-from core.date_phrases import days_until, describe_days, describe_trip, forecast_days_for
+from core import date_phrases
+from core.date_phrases import days_until, describe_days, describe_trip, forecast_days_for, lowered
 
 WEDNESDAY = date(2026, 3, 11)
 
@@ -82,3 +83,41 @@ def test_unusual_letters_read_as_ignorecase_reads_them():
     assert forecast_days_for("THE NEXT 5 DAYS", WEDNESDAY) == 5
     assert forecast_days_for("this wee\u212aend", WEDNESDAY) == forecast_days_for("this weekend", WEDNESDAY)
     assert forecast_days_for("tomorrow \u0130n Izmir", WEDNESDAY) == 2
+
+
+def test_lowering_keeps_each_character_s_length_and_classes_but_for_three_letters():
+    # `lowered` stands in for IGNORECASE only if str.lower() moves no character into or out of a class
+    # the patterns use, and only the letters it refuses turn into an ASCII letter under IGNORECASE alone.
+    import re
+    import sys
+
+    classes = [re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")]
+    letter = re.compile("[a-z]", re.I)
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        lower = character.lower()
+        if character in date_phrases._LOWERING_MISSES:
+            assert lowered(character) is None
+            continue
+        assert len(lower) == 1, hex(code)
+        assert all(bool(pattern.match(character)) == bool(pattern.match(lower)) for pattern in classes), hex(code)
+        if letter.fullmatch(character):
+            assert lower.isascii() and re.fullmatch(lower, character, re.I), hex(code)
+        else:
+            assert not ("a" <= lower <= "z"), hex(code)
+
+
+_WORDS = ["next", "Next", "NEXT", "3", "Three", "days", "DAY", "week", "Weekend", "wee\u212aend", "fortnight",
+          "tomorrow", "\u0130n", "in", "for", "From", "monday", "Sunday", "\u017funday", "on", "this", "-", " ",
+          "Córdoba", "ÜBER", "\u0131n", "day after", "coming", "2", "12", "é"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=12))
+def test_the_case_sensitive_patterns_find_on_the_lowered_text_what_ignorecase_finds(words):
+    text = " ".join(words)
+    subject = lowered(text)
+    for name in ("_SPAN", "_FORTNIGHT", "_NEXT_WEEK", "_WEEKEND", "_DAY_AFTER", "_TOMORROW", "_WEEKDAY_REF",
+                 "_FROM_FOR", "_IN_FOR"):
+        ignorecase, case_sensitive = getattr(date_phrases, name)
+        expected = [match.span() for match in ignorecase.finditer(text)]
+        assert subject is None or [match.span() for match in case_sensitive.finditer(subject)] == expected, name

@@ -83,3 +83,12 @@ def test_the_format_fast_path_never_passes_a_record_the_rules_fail(example):
         assert check_format(variant) == _diagnose(variant, variant["messages"])
     assert passed  # some changes (a name, an unchecked value) leave the record well-formed
 
+
+
+@pytest.mark.parametrize("text", [
+    "Sorry, I couldn't find that place.", "SORRY", "I CAN'T reach the service", "We’re unable to help.",
+    "Es tut mir leid, ÜBER 20 °C – no luck", "the ſervice is buſy", "\u0130SSUE", "an ıssue", "a wee\u212a limit",
+    "Here is the forecast: 12 °C and sunny.", "Which one did you mean — Paris, TX or Paris, FR?", "unsorry", ""])
+def test_the_acknowledgement_check_on_lowered_text_says_what_ignorecase_says(text):
+    from core.validation.semantic_validator import _ACKNOWLEDGES, _acknowledges
+    assert _acknowledges(text) == bool(_ACKNOWLEDGES[0].search(text))
