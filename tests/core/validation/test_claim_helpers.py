@@ -105,3 +105,12 @@ def test_windows_without_qualifying_words_are_affirmed() -> None:
         for second in words:
             window = [first, second]
             assert _QUALIFYING.isdisjoint(window) <= (_window_polarity(window) == "affirmed"), window
+
+
+def test_the_number_pattern_opens_on_every_character_backslash_d_matches() -> None:
+    """The opening class is plain for speed (0-9, then all above Latin-1): it must still let every digit through."""
+    every_character = "".join(map(chr, range(0x110000)))
+    opening = re.compile(_NUMBER_AND_UNIT.pattern[len("(?P<number>"):].split("]", 1)[0] + "]")
+    assert set(re.findall(r"[-−m\d]", every_character)) <= set(opening.findall(every_character))
+    assert [m.group("number") for m in _NUMBER_AND_UNIT.finditer("٣ °c, −３ km/h, minus ٥%, ²3 mm, Ⅻ 4")] == [
+        "٣", "−３", "minus ٥", "4"]
