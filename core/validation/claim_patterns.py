@@ -75,13 +75,20 @@ _CONDITIONALS = frozenset({"if", "whether", "unless", "when"})
 _CONDITIONAL_PAIRS = frozenset({("in", "case"), ("should", "it"), ("prepared", "for"), ("ready", "for")})
 _CLAUSE_WORDS = frozenset({"but", "while", "whereas", "although", "though", "so", "then"})
 _QUALIFIER_WINDOW = 4  # words before a condition word that can negate or hedge it
+# Every word that can make a condition anything but affirmed: a window with none of them (most) is affirmed
+# without building its word pairs.
+_QUALIFYING = _NEGATIONS | _LOW | _HEDGES | _CONDITIONALS | {
+    first for first, _ in _NEGATING_PAIRS | _CONDITIONAL_PAIRS}
 
 # The patterns from here on run on lowered text.
 # A number (with its sign, or "minus") and the unit right after it, if any. A number starts with a sign,
-# "m" or a digit: the pattern opens with that character class, which the engine scans for quickly, and
-# lookbehinds finish each case (no letter, digit or point before the number, none before its sign).
+# "m" or a digit: the pattern opens with a character class the engine scans for quickly, and lookbehinds
+# finish each case (which of those it is; no letter, digit or point before the number, none before its sign).
+# The class is "-", "m", 0-9 or any character above Latin-1: in Latin-1, \d is 0-9, and a plain class is
+# checked several times faster than one holding \d; the lookbehinds turn away what else it lets through.
 _NUMBER_AND_UNIT = re.compile(
-    r"(?P<number>[-−m\d](?:(?<=[-−])(?<![\w.\-−][-−])\d+|(?<=m)(?<!\wm)inus\s+\d+|(?<=\d)(?<![\w.]\d)\d*)"
+    r"(?P<number>[-m0-9\u0100-\U0010ffff]"
+    r"(?:(?<=[-−])(?<![\w.\-−][-−])\d+|(?<=m)(?<!\wm)inus\s+\d+|(?<=\d)(?<![\w.]\d)\d*)"
     r"(?:\.\d+)?(?![\d]))"
     r"(?:\s*(?:(?P<temperature>°\s*[cf]\b|℃|℉|degrees?(?:\s+(?:celsius|fahrenheit|centigrade|c|f)\b)?|°)"
     r"|(?P<wind>km/h|kmh|kph|km per hour|kilomet(?:re|er)s? (?:per|an) hour|mph|miles (?:per|an) hour|m/s"
@@ -113,11 +120,9 @@ IDIOM = re.compile(
     r"|head in the clouds|under a cloud|cloud(?:s|ed|ing)? (?:\w+\s+)?(?:judg(?:e)?ment|doubt|suspicion|mind)"
     r"|steal\w* (?:\w+\s+)?thunder|snowball'?s chance|snowed under|fog of war|it never rains|it pours"
     r"|(?:baby|bridal) shower|(?:take|took|taking|takes) a shower|shower(?:ed|ing)? (?:you|him|her|them|us|me) with")
-_IDIOM_REACH = 30  # characters around a condition word searched for an idiom containing it
-# Each idiom above holds one of these: a text with none of them holds no idiom, and no window of it does.
-_IDIOM_ANCHORS = ("right as rain", "rain or shine", "check", "parade", "every cloud", "silver lining",
-                  "head in the clouds", "under a cloud", "judg", "doubt", "suspicion", "mind", "steal", "snowball",
-                  "snowed under", "fog of war", "it never rains", "it pours", "shower")
+# Characters around a condition word searched for an idiom. Searching each window (pos/endpos, no slice)
+# costs less than first looking for any idiom's words in the whole text, which most texts with a condition hold.
+_IDIOM_REACH = 30
 _CLEAR_NEXT = re.compile(
     r"\s+(?:skies|sky|day|days|night|nights|weather|conditions|mornings?|afternoons?|evenings?|spells?|periods?"
     r"|and\s+(?:cold|crisp|sunny|bright|dry|mild|warm|cool|chilly|calm|breezy|hot|still|frosty))\b")
@@ -428,7 +433,6 @@ def spot_conditions(lower: str, words: set[str] | None = None) -> list[Spot]:
     """
     spots = []
     position = 0
-    idioms = None  # whether the text can hold an idiom, read at the first condition word
     words = letter_runs(lower) if words is None else words
     for start, word in whole_words(lower, _CONDITION_VOCABULARY.intersection(words)):
         if start < position:  # the second word of a phrase
@@ -446,15 +450,13 @@ def spot_conditions(lower: str, words: set[str] | None = None) -> list[Spot]:
         if word == "clear" and not (_CLEAR_NEXT.match(lower, end)
                                     or _CLEAR_BEFORE.search(lower[max(0, start - 30):start])):
             continue
-        if idioms is None:
-            idioms = any(anchor in lower for anchor in _IDIOM_ANCHORS)
-        if idioms and IDIOM.search(lower[max(0, start - _IDIOM_REACH):end + _IDIOM_REACH]):
+        if IDIOM.search(lower, max(0, start - _IDIOM_REACH), end + _IDIOM_REACH):
             continue
         polarity = _polarity(lower, start, end)
         if polarity is None:
             continue
         supports, conflicts = CONDITION_WORDS[group]
-        spots.append(Spot("condition", start, end, supports=supports, conflicts=conflicts, polarity=polarity))
+        spots.append(Spot("condition", start, end, -math.inf, math.inf, supports, conflicts, polarity))
     return spots
 
 
@@ -472,6 +474,11 @@ def _polarity(lower: str, start: int, end: int) -> str | None:
     if lower.startswith("-free", end):
         return "negated"
     window = _qualifiers(lower, start)
+    return "affirmed" if _QUALIFYING.isdisjoint(window) else _window_polarity(window)
+
+
+def _window_polarity(window: list[str]) -> str | None:
+    """What the qualifier words before a condition word make of it (most windows hold none: see _QUALIFYING)."""
     pairs = set(zip(window, window[1:]))
     if not _CONDITIONALS.isdisjoint(window) or not _CONDITIONAL_PAIRS.isdisjoint(pairs):
         return None

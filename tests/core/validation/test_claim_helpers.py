@@ -8,13 +8,20 @@ from dataclasses import replace
 import pytest
 
 from core.validation.claim_patterns import (
-    _IDIOM_ANCHORS,
+    _CHANCE,
+    _CLAUSE_WORDS,
+    _CONDITIONAL_PAIRS,
+    _NEGATING_PAIRS,
     _NUMBER_AND_UNIT,
+    _QUALIFYING,
     IDIOM,
     SENTENCE_END,
     _percent_keywords,
     _percent_kind,
+    _window_polarity,
     clause_breaks,
+    lowered,
+    spot_conditions,
 )
 from core.validation.conversation import parse_conversation
 from core.validation.groundedness import Claim, _new_claim, check_groundedness
@@ -84,5 +91,26 @@ def test_percent_kind_finds_what_the_keyword_patterns_find(text: str) -> None:
     "stealing their thunder", "snowballs chance", "snowed under", "fog of war", "it never rains", "it pours",
     "bridal shower", "took a shower", "showered them with",
 ])
-def test_every_idiom_holds_an_anchor(idiom: str) -> None:
-    assert IDIOM.fullmatch(idiom) and any(anchor in idiom for anchor in _IDIOM_ANCHORS)
+def test_an_idiom_silences_the_condition_words_within_reach(idiom: str) -> None:
+    assert IDIOM.fullmatch(idiom)
+    assert spot_conditions(lowered(f"Sunny, {idiom}")) == []
+    assert [spot.start for spot in spot_conditions(lowered(f"Sunny{'.' * 40}{idiom}"))][:1] == [0]
+
+
+def test_windows_without_qualifying_words_are_affirmed() -> None:
+    """The fast path of _polarity: every window of qualifier words the rules read is caught by _QUALIFYING."""
+    seconds = {second for _, second in _NEGATING_PAIRS | _CONDITIONAL_PAIRS}
+    words = sorted(_QUALIFYING | _CHANCE | _CLAUSE_WORDS | seconds | {"heavy", "the", "some", "rain"})
+    for first in words:
+        for second in words:
+            window = [first, second]
+            assert _QUALIFYING.isdisjoint(window) <= (_window_polarity(window) == "affirmed"), window
+
+
+def test_the_number_pattern_opens_on_every_character_backslash_d_matches() -> None:
+    """The opening class is plain for speed (0-9, then all above Latin-1): it must still let every digit through."""
+    every_character = "".join(map(chr, range(0x110000)))
+    opening = re.compile(_NUMBER_AND_UNIT.pattern[len("(?P<number>"):].split("]", 1)[0] + "]")
+    assert set(re.findall(r"[-−m\d]", every_character)) <= set(opening.findall(every_character))
+    assert [m.group("number") for m in _NUMBER_AND_UNIT.finditer("٣ °c, −３ km/h, minus ٥%, ²3 mm, Ⅻ 4")] == [
+        "٣", "−３", "minus ٥", "4"]
