@@ -177,8 +177,8 @@ class _DayMention:
 class _Message:
     """What one answer's claims are judged against, with its mentions indexed for bisection."""
 
-    __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "words", "_breaks", "places",
-                 "place_starts", "days", "day_spans", "day_starts", "covered", "scopes", "matches",
+    __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "words", "_breaks", "_dates",
+                 "places", "place_starts", "days", "day_spans", "day_starts", "covered", "scopes", "matches",
                  "carried", "places_decide", "sentence_days")
 
     def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
@@ -195,6 +195,7 @@ class _Message:
             self.sentences.append((low, high, last == "?"))
         self.words = words                              # the lowered text and its letter runs, for `breaks`
         self._breaks: list[int] | None = None
+        self._dates: frozenset[date] | None = None
         self.places = places                            # (start, end, place), sorted by start
         self.place_starts = [start for start, _, _ in places]
         self.days = days                                # sorted by start
@@ -204,7 +205,7 @@ class _Message:
         for day in days:
             self.sentence_days[bisect_right(sentence_ends, day.start)].append(day)
         self.covered: set[tuple[int, str]] = set()      # (output ordinal, kind) of the values claims used
-        self.scopes: dict = {}                          # (place id, day start) -> _Scope
+        self.scopes: dict = {}                          # (place id, day kind and value) -> _Scope
         self.matches: dict = {}                         # (output ordinal, place id) -> whether it covers the place
         self.carried: list | None = None                # see _carried_place
         # Where every output covers every place named, the place a claim names leaves its outputs as they are.
@@ -217,6 +218,13 @@ class _Message:
         if self._breaks is None:
             self._breaks = clause_breaks(*self.words)
         return self._breaks
+
+    @property
+    def dates(self) -> frozenset[date]:
+        """The days the outputs cover."""
+        if self._dates is None:
+            self._dates = frozenset().union(*(output.dates for output in self.outputs))
+        return self._dates
 
     def sentence(self, position: int) -> tuple[int, int, bool]:
         """The bounds of the sentence holding `position` and whether it asks (ends in "?")."""
@@ -393,7 +401,8 @@ def _scope(context: _Message, start: int, end: int, low: int, high: int, days: l
                                        break_before, break_after)
     elif days:
         day = days[0]
-    key = (None if place is None else place.id, None if day is None else day.start)
+    place_id = None if place is None else place.id
+    key = (place_id, None) if day is None else (place_id, day.kind, day.value)  # what _resolve_scope reads
     scope = context.scopes.get(key)
     if scope is None:
         scope = context.scopes[key] = _resolve_scope(context, place, day)
@@ -428,7 +437,7 @@ def _resolve_scope(context: _Message, place: Location | None, day: _DayMention |
 
 def _resolve_scope_day(context: _Message, mention: _DayMention,
                        outputs: list[WeatherOutput]) -> frozenset[date] | None:
-    covered = frozenset().union(*(output.dates for output in outputs))
+    covered = context.dates if outputs is context.outputs else frozenset().union(*(output.dates for output in outputs))
     if mention.kind in _RELATIVE_KINDS:
         # "today" may mean the conversation's today or the place's own: McMurdo's today is Moscow's tomorrow.
         todays = {context.today, *(output.today for output in outputs)} - {None}
@@ -485,7 +494,7 @@ def _judge_day_claims(context: _Message) -> list[_Judged]:
     mentions = [mention for mention in context.days if mention.is_claim and not context.sentence(mention.start)[2]]
     if not mentions:
         return []
-    covered = frozenset().union(*(output.dates for output in context.outputs))
+    covered = context.dates
     today = context.today
     weekdays = {day.weekday() for day in covered}
     month_days = {(day.month, day.day) for day in covered if today is None or abs(day.year - today.year) <= 1}
