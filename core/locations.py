@@ -118,7 +118,7 @@ _KEPT = bytes(0 if byte in b" \x00" else 1 for byte in range(256))  # folded byt
 
 
 class _Folding:
-    """A text's folded form, and the index in the text each folded letter or digit came from.
+    """A text's folded form, its words, and the index in the text each folded letter or digit came from.
 
     Most texts fold character for character (a translation table at C speed) into an aligned copy;
     an origin is then the position of the n-th kept character there, found by counting when
@@ -126,7 +126,7 @@ class _Folding:
     character-by-character fold, which records every origin.
     """
 
-    __slots__ = ("folded", "_aligned", "_origins", "_kept")
+    __slots__ = ("folded", "words", "_aligned", "_origins", "_kept")
 
     def __init__(self, text: str) -> None:
         if not text.isascii():
@@ -140,9 +140,11 @@ class _Folding:
         self._kept: bytes | None = None
         if "\x01" in aligned:
             self.folded, self._origins = _folded_by_char(text)
+            self.words = self.folded.split()
             self._aligned = None
         else:
-            self.folded = " ".join(aligned.replace("\x00", "").split())  # only letters, digits and spaces
+            self.words = aligned.replace("\x00", "").split()  # only letters, digits and spaces
+            self.folded = " ".join(self.words)
             self._aligned, self._origins = aligned, None
 
     def origin(self, position: int) -> int:
@@ -326,10 +328,11 @@ _ABBREVIATIONS = frozenset(normalize(a) for loc in LOCATIONS for a in loc.aliase
 
 
 def _keys_by_first_word(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Names grouped by their first word, longest first ("new york city" before "new york")."""
+    """Names grouped by their first word, longest first ("new york city" before "new york"), each with a
+    space either side: in a folded text padded the same way, a match is then a whole-word match."""
     groups: dict[str, list[str]] = {}
     for key in sorted(keys, key=lambda k: (-len(k), k)):
-        groups.setdefault(key.split(" ")[0], []).append(key)
+        groups.setdefault(key.split(" ")[0], []).append(f" {key} ")
     return {word: tuple(group) for word, group in groups.items()}
 
 
@@ -420,7 +423,7 @@ def mentioned_locations(text: str) -> list[tuple[Location, int]]:
     folding = _Folding(text)
     folded = folding.folded
     mentions: list[tuple[Location, int]] = []
-    for position, key in _name_spans(folded):
+    for position, key in _name_spans(folded, folding.words):
         end = position + len(key)
         start = folding.origin(position)
         written = text[start:folding.origin(end - 1) + 1]
@@ -433,26 +436,27 @@ def mentioned_locations(text: str) -> list[tuple[Location, int]]:
 def may_name(text: str) -> bool:
     """Whether a word of ``text`` (folded) is a word of some place name: a text without one names no place,
     nor does anything around it change what a longer text names."""
-    return not _NAME_WORDS.isdisjoint(_Folding(text).folded.split(" "))
+    return not _NAME_WORDS.isdisjoint(_Folding(text).words)
 
 
-def _name_spans(folded: str) -> list[tuple[int, str]]:
+def _name_spans(folded: str, words: Iterable[str]) -> list[tuple[int, str]]:
     """(offset, key) of each database name in folded text, whole words only, longest name at
-    each offset and none overlapping, left to right. Only the words the text contains that
-    start some name are looked for, so most of the text is never scanned letter by letter."""
-    starts = _FIRST_WORDS.intersection(folded.split(" "))
+    each offset and none overlapping, left to right. Only the words (of ``folded``) that start
+    some name are looked for, so most of the text is never scanned letter by letter."""
+    starts = _FIRST_WORDS.intersection(words)
     if not starts:
         return []
+    padded = f" {folded} "  # a name's offset in folded is that of the space before it here
     found = []
     for word in starts:
-        position = folded.find(word)
+        needle = f" {word} "
+        position = padded.find(needle)
         while position >= 0:
-            if not position or folded[position - 1] == " ":
-                key = next((key for key in _KEYS_BY_FIRST_WORD[word] if folded.startswith(key, position)
-                            and folded[position + len(key):position + len(key) + 1] in ("", " ")), None)
-                if key:
-                    found.append((position, key))
-            position = folded.find(word, position + 1)
+            for key in _KEYS_BY_FIRST_WORD[word]:
+                if padded.startswith(key, position):
+                    found.append((position, key[1:-1]))
+                    break
+            position = padded.find(needle, position + len(needle) - 1)
     found.sort()
     spans, reached = [], 0
     for position, key in found:
