@@ -424,10 +424,11 @@ def mentioned_locations(text: str) -> list[tuple[Location, int]]:
     folded = folding.folded
     mentions: list[tuple[Location, int]] = []
     for position, key in _name_spans(folded, folding.words):
-        end = position + len(key)
         start = folding.origin(position)
-        written = text[start:folding.origin(end - 1) + 1]
-        if not written[0].isupper() or (key in _ABBREVIATIONS and not written.isupper()):
+        if not text[start].isupper():
+            continue
+        end = position + len(key)
+        if key in _ABBREVIATIONS and not text[start:folding.origin(end - 1) + 1].isupper():
             continue
         mentions.append((_resolve(_INDEX[key], folded, end), start))
     return mentions
