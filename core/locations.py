@@ -412,7 +412,7 @@ def nearest(latitude: float, longitude: float) -> tuple[Location, float]:
 
 
 def mentioned_locations(text: str) -> list[tuple[Location, int]]:
-    """Database places that ``text`` names, with the character offset of each mention.
+    """Database places that ``text`` names, with the character offset of each mention, in text order.
 
     Longest name wins ("New York City" over "York"), matches respect word boundaries,
     and a mention must be written as a name: capitalised, and abbreviations such

@@ -20,11 +20,12 @@ _POSSESSIVE = re.compile(r"['’](?<=\w['’])s\b")
 @lru_cache(maxsize=8192)
 def places_named(text: str) -> tuple[tuple[Location, int], ...]:
     """(place, character offset) for each mention, in text order."""
-    found = {offset: location for location, offset in mentioned_locations(text)}
-    if any(_changes_a_name(text, match.start(), match.end()) for match in _POSSESSIVE.finditer(text)):
-        blanked = _POSSESSIVE.sub("  ", text)
-        for location, offset in mentioned_locations(blanked):
-            found.setdefault(offset, location)
+    mentions = mentioned_locations(text)
+    if not any(_changes_a_name(text, match.start(), match.end()) for match in _POSSESSIVE.finditer(text)):
+        return tuple(mentions)
+    found = {offset: location for location, offset in mentions}
+    for location, offset in mentioned_locations(_POSSESSIVE.sub("  ", text)):
+        found.setdefault(offset, location)
     return tuple((found[offset], offset) for offset in sorted(found))
 
 
