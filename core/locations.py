@@ -434,9 +434,11 @@ def mentioned_locations(text: str) -> list[tuple[Location, int]]:
     return mentions
 
 
+@lru_cache(maxsize=4096)
 def may_name(text: str) -> bool:
     """Whether a word of ``text`` (folded) is a word of some place name: a text without one names no place,
-    nor does anything around it change what a longer text names."""
+    nor does anything around it change what a longer text names. Cached: it is asked about the same few
+    short words ("Here's", "it's") again and again."""
     return not _NAME_WORDS.isdisjoint(_Folding(text).words)
 
 
