@@ -114,7 +114,6 @@ _ALIGNED = _AlignedFolds()
 # Latin-1, which fold byte for byte through a 256-entry table (bytes.translate, the fastest path).
 _LATIN1_STAND_INS = (("’", "'"), ("–", " "), ("—", " "))
 _LATIN1_FOLDS = bytes(ord(_ALIGNED[code]) for code in range(256))
-_KEPT = bytes(0 if byte in b" \x00" else 1 for byte in range(256))  # folded bytes that stay in the folded text
 
 
 class _Folding:
@@ -126,7 +125,7 @@ class _Folding:
     character-by-character fold, which records every origin.
     """
 
-    __slots__ = ("folded", "words", "_aligned", "_origins", "_kept")
+    __slots__ = ("folded", "words", "_aligned", "_origins", "_spaced")
 
     def __init__(self, text: str) -> None:
         if not text.isascii():
@@ -137,7 +136,7 @@ class _Folding:
             aligned = text.encode("latin-1").translate(_LATIN1_FOLDS).decode("latin-1")
         except UnicodeEncodeError:
             aligned = text.translate(_ALIGNED)
-        self._kept: bytes | None = None
+        self._spaced: str | None = None
         if "\x01" in aligned:
             self.folded, self._origins = _folded_by_char(text)
             self.words = self.folded.split()
@@ -154,17 +153,17 @@ class _Folding:
         lower bound and moving it by what is still missing reaches it in a few C-speed counts."""
         if self._aligned is None:
             return self._origins[position]
-        if self._kept is None:
-            self._kept = self._aligned.encode("ascii").translate(_KEPT)
-        kept = self._kept
+        if self._spaced is None:
+            self._spaced = self._aligned.replace("\x00", " ")  # a space for each character not kept
+        spaced = self._spaced
         letters_before = position - self.folded.count(" ", 0, position)
         index = letters_before
-        counted = kept.count(1, 0, index)
+        counted = index - spaced.count(" ", 0, index)
         while counted < letters_before:
             missing = letters_before - counted
-            counted += kept.count(1, index, index + missing)
+            counted += missing - spaced.count(" ", index, index + missing)
             index += missing
-        return kept.index(1, index)
+        return spaced.find(self.folded[position], index)  # only spaces lie between
 
 
 def _folded_by_char(text: str) -> tuple[str, list[int]]:
