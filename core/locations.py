@@ -150,14 +150,15 @@ class _Folding:
         """Index in the text of the folded letter or digit at ``position`` (not of a space).
 
         The index is the first where ``letters_before`` kept characters lie behind; counting from a
-        lower bound and moving it by what is still missing reaches it in a few C-speed counts."""
+        lower bound (``position``: each folded space stands for at least one character not kept) and
+        moving it by what is still missing reaches it in a few C-speed counts, mostly one."""
         if self._aligned is None:
             return self._origins[position]
         if self._spaced is None:
             self._spaced = self._aligned.replace("\x00", " ")  # a space for each character not kept
         spaced = self._spaced
         letters_before = position - self.folded.count(" ", 0, position)
-        index = letters_before
+        index = position
         counted = index - spaced.count(" ", 0, index)
         while counted < letters_before:
             missing = letters_before - counted
