@@ -114,11 +114,10 @@ _ALIGNED = _AlignedFolds()
 # Latin-1, which fold byte for byte through a 256-entry table (bytes.translate, the fastest path).
 _LATIN1_STAND_INS = (("’", "'"), ("–", " "), ("—", " "))
 _LATIN1_FOLDS = bytes(ord(_ALIGNED[code]) for code in range(256))
-_KEPT = bytes(0 if byte in b" \x00" else 1 for byte in range(256))  # folded bytes that stay in the folded text
 
 
 class _Folding:
-    """A text's folded form, and the index in the text each folded letter or digit came from.
+    """A text's folded form, its words, and the index in the text each folded letter or digit came from.
 
     Most texts fold character for character (a translation table at C speed) into an aligned copy;
     an origin is then the position of the n-th kept character there, found by counting when
@@ -126,7 +125,7 @@ class _Folding:
     character-by-character fold, which records every origin.
     """
 
-    __slots__ = ("folded", "_aligned", "_origins", "_kept")
+    __slots__ = ("folded", "words", "_aligned", "_origins", "_spaced")
 
     def __init__(self, text: str) -> None:
         if not text.isascii():
@@ -137,32 +136,35 @@ class _Folding:
             aligned = text.encode("latin-1").translate(_LATIN1_FOLDS).decode("latin-1")
         except UnicodeEncodeError:
             aligned = text.translate(_ALIGNED)
-        self._kept: bytes | None = None
+        self._spaced: str | None = None
         if "\x01" in aligned:
             self.folded, self._origins = _folded_by_char(text)
+            self.words = self.folded.split()
             self._aligned = None
         else:
-            self.folded = " ".join(aligned.replace("\x00", "").split())  # only letters, digits and spaces
+            self.words = aligned.replace("\x00", "").split()  # only letters, digits and spaces
+            self.folded = " ".join(self.words)
             self._aligned, self._origins = aligned, None
 
     def origin(self, position: int) -> int:
         """Index in the text of the folded letter or digit at ``position`` (not of a space).
 
         The index is the first where ``letters_before`` kept characters lie behind; counting from a
-        lower bound and moving it by what is still missing reaches it in a few C-speed counts."""
+        lower bound (``position``: each folded space stands for at least one character not kept) and
+        moving it by what is still missing reaches it in a few C-speed counts, mostly one."""
         if self._aligned is None:
             return self._origins[position]
-        if self._kept is None:
-            self._kept = self._aligned.encode("ascii").translate(_KEPT)
-        kept = self._kept
+        if self._spaced is None:
+            self._spaced = self._aligned.replace("\x00", " ")  # a space for each character not kept
+        spaced = self._spaced
         letters_before = position - self.folded.count(" ", 0, position)
-        index = letters_before
-        counted = kept.count(1, 0, index)
+        index = position
+        counted = index - spaced.count(" ", 0, index)
         while counted < letters_before:
             missing = letters_before - counted
-            counted += kept.count(1, index, index + missing)
+            counted += missing - spaced.count(" ", index, index + missing)
             index += missing
-        return kept.index(1, index)
+        return spaced.find(self.folded[position], index)  # only spaces lie between
 
 
 def _folded_by_char(text: str) -> tuple[str, list[int]]:
@@ -326,10 +328,11 @@ _ABBREVIATIONS = frozenset(normalize(a) for loc in LOCATIONS for a in loc.aliase
 
 
 def _keys_by_first_word(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Names grouped by their first word, longest first ("new york city" before "new york")."""
+    """Names grouped by their first word, longest first ("new york city" before "new york"), each with a
+    space either side: in a folded text padded the same way, a match is then a whole-word match."""
     groups: dict[str, list[str]] = {}
     for key in sorted(keys, key=lambda k: (-len(k), k)):
-        groups.setdefault(key.split(" ")[0], []).append(key)
+        groups.setdefault(key.split(" ")[0], []).append(f" {key} ")
     return {word: tuple(group) for word, group in groups.items()}
 
 
@@ -409,7 +412,7 @@ def nearest(latitude: float, longitude: float) -> tuple[Location, float]:
 
 
 def mentioned_locations(text: str) -> list[tuple[Location, int]]:
-    """Database places that ``text`` names, with the character offset of each mention.
+    """Database places that ``text`` names, with the character offset of each mention, in text order.
 
     Longest name wins ("New York City" over "York"), matches respect word boundaries,
     and a mention must be written as a name: capitalised, and abbreviations such
@@ -420,39 +423,43 @@ def mentioned_locations(text: str) -> list[tuple[Location, int]]:
     folding = _Folding(text)
     folded = folding.folded
     mentions: list[tuple[Location, int]] = []
-    for position, key in _name_spans(folded):
-        end = position + len(key)
+    for position, key in _name_spans(folded, folding.words):
         start = folding.origin(position)
-        written = text[start:folding.origin(end - 1) + 1]
-        if not written[0].isupper() or (key in _ABBREVIATIONS and not written.isupper()):
+        if not text[start].isupper():
+            continue
+        end = position + len(key)
+        if key in _ABBREVIATIONS and not text[start:folding.origin(end - 1) + 1].isupper():
             continue
         mentions.append((_resolve(_INDEX[key], folded, end), start))
     return mentions
 
 
+@lru_cache(maxsize=4096)
 def may_name(text: str) -> bool:
     """Whether a word of ``text`` (folded) is a word of some place name: a text without one names no place,
-    nor does anything around it change what a longer text names."""
-    return not _NAME_WORDS.isdisjoint(_Folding(text).folded.split(" "))
+    nor does anything around it change what a longer text names. Cached: it is asked about the same few
+    short words ("Here's", "it's") again and again."""
+    return not _NAME_WORDS.isdisjoint(_Folding(text).words)
 
 
-def _name_spans(folded: str) -> list[tuple[int, str]]:
+def _name_spans(folded: str, words: Iterable[str]) -> list[tuple[int, str]]:
     """(offset, key) of each database name in folded text, whole words only, longest name at
-    each offset and none overlapping, left to right. Only the words the text contains that
-    start some name are looked for, so most of the text is never scanned letter by letter."""
-    starts = _FIRST_WORDS.intersection(folded.split(" "))
+    each offset and none overlapping, left to right. Only the words (of ``folded``) that start
+    some name are looked for, so most of the text is never scanned letter by letter."""
+    starts = _FIRST_WORDS.intersection(words)
     if not starts:
         return []
+    padded = f" {folded} "  # a name's offset in folded is that of the space before it here
     found = []
     for word in starts:
-        position = folded.find(word)
+        needle = f" {word} "
+        position = padded.find(needle)
         while position >= 0:
-            if not position or folded[position - 1] == " ":
-                key = next((key for key in _KEYS_BY_FIRST_WORD[word] if folded.startswith(key, position)
-                            and folded[position + len(key):position + len(key) + 1] in ("", " ")), None)
-                if key:
-                    found.append((position, key))
-            position = folded.find(word, position + 1)
+            for key in _KEYS_BY_FIRST_WORD[word]:
+                if padded.startswith(key, position):
+                    found.append((position, key[1:-1]))
+                    break
+            position = padded.find(needle, position + len(needle) - 1)
     found.sort()
     spans, reached = [], 0
     for position, key in found:

@@ -13,18 +13,21 @@ from functools import lru_cache
 
 from core.locations import Location, may_name, mentioned_locations
 
-# "'s" after a letter; the pattern opens with the apostrophe, which the engine scans for quickly.
-_POSSESSIVE = re.compile(r"['’](?<=\w['’])s\b")
+# "'s" after a letter; the pattern opens with the apostrophe, one literal character, which the engine
+# scans for quickly (many times faster than for either of "'" and "’": texts have "’" read as "'").
+_POSSESSIVE = re.compile(r"'(?<=\w')s\b")
 
 
 @lru_cache(maxsize=8192)
 def places_named(text: str) -> tuple[tuple[Location, int], ...]:
     """(place, character offset) for each mention, in text order."""
-    found = {offset: location for location, offset in mentioned_locations(text)}
-    if any(_changes_a_name(text, match.start(), match.end()) for match in _POSSESSIVE.finditer(text)):
-        blanked = _POSSESSIVE.sub("  ", text)
-        for location, offset in mentioned_locations(blanked):
-            found.setdefault(offset, location)
+    mentions = mentioned_locations(text)
+    text = text.replace("’", "'")  # offsets stay, and the database folds both alike
+    if not any(_changes_a_name(text, match.start(), match.end()) for match in _POSSESSIVE.finditer(text)):
+        return tuple(mentions)
+    found = {offset: location for location, offset in mentions}
+    for location, offset in mentioned_locations(_POSSESSIVE.sub("  ", text)):
+        found.setdefault(offset, location)
     return tuple((found[offset], offset) for offset in sorted(found))
 
 

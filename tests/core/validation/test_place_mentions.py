@@ -24,3 +24,9 @@ def test_st_johns_stays_one_name() -> None:
 def test_may_name_reads_folded_words() -> None:
     assert may_name("Moscow") and may_name("(TOKYO)") and not may_name("Moscow's")  # folded: "moscows"
     assert not may_name("Here's") and not may_name("it's") and not may_name("")
+
+
+def test_mentions_of_both_readings_come_in_text_order() -> None:
+    text = "Oslo first, then Tokyo's rain, then Lima."
+    assert ids(text) == [("oslo-no", 0), ("tokyo-jp", text.index("Tokyo")), ("lima-pe", text.index("Lima"))]
+    assert ids("Oslo and Lima") == [("oslo-no", 0), ("lima-pe", 9)]
