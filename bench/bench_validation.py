@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core.backends import create_backend  # noqa: E402
 from core.config import RunConfig  # noqa: E402
 from core.date_phrases import forecast_days_for  # noqa: E402
+from core.locations import may_name  # noqa: E402
 from core.generation import run_conversation  # noqa: E402
 from core.plan import build_plans  # noqa: E402
 from core.records import build_record  # noqa: E402
@@ -46,6 +47,7 @@ async def _records(count: int, seed: int) -> list[dict]:
 
 def _timed_pass(records: list[dict]) -> tuple[float, Counter]:
     places_named.cache_clear()
+    may_name.cache_clear()
     _reference.cache_clear()
     forecast_days_for.cache_clear()
     verdicts: Counter = Counter()
