@@ -59,10 +59,11 @@ _MONTH_WORDS = frozenset({*_MONTHS, *(name[:3] for name in _MONTHS), "Sept"})
 # A month name in a date stands alone as a run of letters, so the lowered text's letter runs tell quickly
 # whether one can be there.
 _MONTH_RUNS = frozenset(name.lower() for name in _MONTH_WORDS)
+_MONTH_NUMBERS = {name[:3]: number for number, name in enumerate(_MONTHS, 1)}
 _MONTH_AS_WRITTEN = {name.lower(): name for name in _MONTH_WORDS}  # the pattern reads names capitalised
 _MONTH_NAME = r"(?P<{}>" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + ")"
-_MONTH_DAY = re.compile(
-    rf"\b(?:{_MONTH_NAME.format('m1')}\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
+_MONTH_DAY = re.compile(  # the lookahead names each match's first character: the engine skips to those fast
+    rf"(?=[JFMASOND\d])\b(?:{_MONTH_NAME.format('m1')}\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME.format('m2')})\b")
 
 
@@ -295,8 +296,7 @@ def _day_mentions(text: str, lower: str, words: set[str]) -> list[_DayMention]:
                 continue
     if any(_MONTH_AS_WRITTEN[run] in text for run in _MONTH_RUNS.intersection(words)):
         for match in _MONTH_DAY.finditer(text):
-            month_name = match.group("m1") or match.group("m2")
-            month = next(number for number, name in enumerate(_MONTHS, 1) if name.startswith(month_name[:3]))
+            month = _MONTH_NUMBERS[(match.group("m1") or match.group("m2"))[:3]]
             mentions.append(_DayMention(*match.span(), "month_day",
                                         (month, int(match.group("d1") or match.group("d2"))), True))
     return sorted(mentions, key=lambda mention: mention.start)

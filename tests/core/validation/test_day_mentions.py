@@ -1,5 +1,10 @@
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from core.validation.claim_patterns import letter_runs, lowered
-from core.validation.groundedness import _day_mentions
+from core.validation.groundedness import _MONTH_DAY, _day_mentions
 
 
 def _month_days(text: str) -> list[tuple[int, int]]:
@@ -15,3 +20,15 @@ def test_month_names_are_found_in_every_written_form():
 
 def test_month_letters_inside_words_are_not_dates():
     assert _month_days("The Janitor 5 said so; Mayday 3 times.") == []
+
+
+_DATE_PARTS = ("January", "Jan", "Jan.", "Sept", "May", "may", "MAY", "4", "12th", "3rd", "31", "٣", "of", " ",
+               "\n", ",", "Friday", "x", "Dec", "Oct.", "-", "é", "Ma", "_", "2026")
+
+
+@given(st.lists(st.sampled_from(_DATE_PARTS), max_size=12).map("".join))
+def test_the_month_pattern_finds_what_it_would_without_its_first_character_lookahead(text):
+    plain = re.compile(_MONTH_DAY.pattern.replace("(?=[JFMASOND\\d])", "", 1))
+    assert plain.pattern != _MONTH_DAY.pattern
+    assert [(match.span(), match.groupdict()) for match in _MONTH_DAY.finditer(text)] == [
+        (match.span(), match.groupdict()) for match in plain.finditer(text)]
