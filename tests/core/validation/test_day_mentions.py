@@ -1,6 +1,6 @@
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.validation.claim_patterns import letter_runs, lowered
@@ -26,6 +26,7 @@ _DATE_PARTS = ("January", "Jan", "Jan.", "Sept", "May", "may", "MAY", "4", "12th
                "\n", ",", "Friday", "x", "Dec", "Oct.", "-", "é", "Ma", "_", "2026")
 
 
+@settings(derandomize=True, max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_DATE_PARTS), max_size=12).map("".join))
 def test_the_month_pattern_finds_what_it_would_without_its_first_character_lookahead(text):
     plain = re.compile(_MONTH_DAY.pattern.replace("(?=[JFMASOND\\d])", "", 1))
