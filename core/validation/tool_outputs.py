@@ -38,8 +38,19 @@ _TO_CANONICAL = {
     "kn": lambda value: value * 1.852, "knots": lambda value: value * 1.852,
     "cm": lambda value: value * 10.0, "inch": lambda value: value * 25.4, "in": lambda value: value * 25.4,
 }
-_CURRENT_COLUMNS = tuple((field, kind, _DEFAULT_UNITS[kind]) for field, kind in _CURRENT_FIELDS.items())
-_DAILY_COLUMNS = tuple((field, kind, _DEFAULT_UNITS[kind]) for field, kind in _DAILY_FIELDS.items())
+
+
+def _by_kind(fields: dict[str, str]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(kind, ((field, default unit), ...)) in field order. A kind's fields sit together in the tables
+    above, so facts gathered kind by kind come in field order and kinds enter `by_kind` as they always did."""
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for field, kind in fields.items():
+        columns.setdefault(kind, []).append((field, _DEFAULT_UNITS[kind]))
+    return tuple((kind, tuple(group)) for kind, group in columns.items())
+
+
+_CURRENT_KINDS = _by_kind(_CURRENT_FIELDS)
+_DAILY_KINDS = _by_kind(_DAILY_FIELDS)
 CANONICAL_UNITS = {"temperature": "°C", "wind": "km/h", "precipitation": "mm", "humidity": "%",
                    "precipitation_chance": "%"}
 
@@ -49,9 +60,13 @@ CANONICAL_UNITS = {"temperature": "°C", "wind": "km/h", "precipitation": "mm", 
 Fact = tuple[float, "date | None", str, int]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class WeatherOutput:
-    """A successful weather answer: where, which days, what it said, and when it entered the conversation."""
+    """A successful weather answer: where, which days, what it said, and when it entered the conversation.
+
+    Not frozen (like conversation.ToolExchange): it holds a dict, so it was never hashable, and a frozen
+    dataclass is built several times slower. Treat it as read-only.
+    """
 
     ordinal: int
     message_index: int
@@ -115,59 +130,66 @@ def weather_outputs(conversation: Conversation) -> list[WeatherOutput]:
 def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) -> WeatherOutput | None:
     latitude = response.get("latitude", arguments.get("latitude"))
     longitude = response.get("longitude", arguments.get("longitude"))
-    if not all(isinstance(value, (int, float)) for value in (latitude, longitude)):
+    if not (isinstance(latitude, (int, float)) and isinstance(longitude, (int, float))):
         return None
     current = response.get("current")
     daily = response.get("daily")
-    by_kind: dict[str, list[Fact]] = {}
+    by_kind: dict[str, tuple[Fact, ...]] = {}
     if isinstance(current, dict):
-        units = response.get("current_units") if isinstance(response.get("current_units"), dict) else {}
+        units = response.get("current_units")
+        if not isinstance(units, dict):
+            units = {}
         day = response_date(current.get("time"))
-        for field, kind, default_unit in _CURRENT_COLUMNS:
-            value = current.get(field)
-            if _valid(value, kind):
-                convert = _converter(units.get(field, default_unit), default_unit)
-                by_kind.setdefault(kind, []).append(
-                    (float(convert(value)) if convert else float(value), day, field, ordinal))
+        for kind, columns in _CURRENT_KINDS:
+            facts = []
+            for field, default_unit in columns:
+                value = current.get(field)
+                if type(value) is float:
+                    if value - value:  # NaN for NaN and infinities, 0.0 for every other float
+                        continue
+                elif type(value) is not int or not math.isfinite(value):
+                    continue
+                if kind == "condition" and value not in CONDITIONS:
+                    continue
+                unit = units.get(field, default_unit)
+                convert = unit != default_unit and _converter(unit)
+                facts.append((float(convert(value)) if convert else float(value), day, field, ordinal))
+            if facts:
+                by_kind[kind] = tuple(facts)
         dates = frozenset([day] if day else [])
     elif isinstance(daily, dict) and isinstance(daily.get("time"), list):
-        units = response.get("daily_units") if isinstance(response.get("daily_units"), dict) else {}
+        units = response.get("daily_units")
+        if not isinstance(units, dict):
+            units = {}
         days = response_dates(daily["time"])
-        for field, kind, default_unit in _DAILY_COLUMNS:
-            values = daily.get(field)
-            if not isinstance(values, list):
-                continue
-            convert = _converter(units.get(field, default_unit), default_unit)
-            to_float = float if convert is None else lambda value, convert=convert: float(convert(value))
-            codes = CONDITIONS if kind == "condition" else None
-            facts = [(to_float(value), day, field, ordinal) for value, day in zip(values, days)
-                     if (type(value) is float and value - value == 0 or type(value) is int and math.isfinite(value))
-                     and (codes is None or value in codes)]
+        for kind, columns in _DAILY_KINDS:
+            facts = []
+            for field, default_unit in columns:
+                values = daily.get(field)
+                if not isinstance(values, list):
+                    continue
+                unit = units.get(field, default_unit)
+                convert = unit != default_unit and _converter(unit)
+                to_float = float if not convert else lambda value, convert=convert: float(convert(value))
+                codes = CONDITIONS if kind == "condition" else None
+                facts += [(to_float(value), day, field, ordinal) for value, day in zip(values, days)
+                          if (type(value) is float and value - value == 0
+                              or type(value) is int and math.isfinite(value))
+                          and (codes is None or value in codes)]
             if facts:
-                by_kind.setdefault(kind, []).extend(facts)
-        dates = frozenset(day for day in days if day)
+                by_kind[kind] = tuple(facts)
+        dates = frozenset(filter(None, days))
     else:
         return None
-    location = response.get("location") if isinstance(response.get("location"), dict) else {}
-    name = location.get("name") if isinstance(location.get("name"), str) else None
+    location = response.get("location")
+    name = location.get("name") if isinstance(location, dict) else None
+    if not isinstance(name, str):
+        name = None
     place = f"{name}, {location.get('country_code')}" if name else f"({latitude:.2f}, {longitude:.2f})"
     return WeatherOutput(ordinal, message_index, float(latitude), float(longitude), place, name,
-                         isinstance(current, dict), dates, {kind: tuple(group) for kind, group in by_kind.items()})
+                         isinstance(current, dict), dates, by_kind)
 
 
-def _valid(value: object, kind: str) -> bool:
-    """A finite number (a known WMO code for conditions); `v - v == 0` tests a float without a call
-    (daily columns inline the same test)."""
-    if type(value) is float:
-        if value - value != 0:
-            return False
-    elif type(value) is not int or not math.isfinite(value):
-        return False
-    return kind != "condition" or value in CONDITIONS
-
-
-def _converter(unit: object, default_unit: str):
-    """The conversion to canonical units, None for values already in them (every default unit is)."""
-    if unit == default_unit or not isinstance(unit, str):
-        return None
-    return _TO_CANONICAL.get(unit)
+def _converter(unit: object):
+    """The conversion from a unit other than the field's default (every default unit is canonical)."""
+    return _TO_CANONICAL.get(unit) if isinstance(unit, str) else None
