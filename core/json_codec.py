@@ -11,6 +11,8 @@ error messages are the ones the rest of the product expects.
 from __future__ import annotations
 
 import json
+import math
+import sys
 from typing import Any
 
 import orjson
@@ -33,3 +35,14 @@ def parse_json(text: str | bytes, **options: Any) -> Any:
     except (UnicodeEncodeError, orjson.JSONDecodeError):
         pass  # json decides: it accepts some of these, and its message is the one reports quote
     return json.loads(text, **options)
+
+
+def is_finite_number(value: object) -> bool:
+    """A JSON number that is a finite float: not a bool, NaN or infinity, nor an integer beyond the float
+    range (json reads any run of digits as an int, which math.isfinite and float() refuse with OverflowError)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool) and -_FLOAT_MAX <= value <= _FLOAT_MAX
+
+
+_FLOAT_MAX = sys.float_info.max  # an int compares with a float exactly, and one within it converts

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.json_codec import is_finite_number
+
 DATA_PATH = Path(__file__).parent / "data" / "cities.json"
 CLIMATE_GROUPS = ("tropical", "arid", "temperate", "continental", "polar", "highland")
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius: half the circumference is ~20,015 km
@@ -204,15 +206,11 @@ def _check(condition: bool, where: str, message: str) -> None:
         raise CityDataError(f"{where}: {message}")
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _monthly(raw: Mapping[str, Any], field: str, where: str) -> tuple[float, ...]:
     values = raw[field]
     _check(isinstance(values, list) and len(values) == 12, where,
            f"{field} must list 12 numbers (Jan..Dec), got {values!r}")
-    _check(all(_is_number(v) for v in values), where, f"{field} must hold only numbers, got {values!r}")
+    _check(all(is_finite_number(v) for v in values), where, f"{field} must hold only numbers, got {values!r}")
     return tuple(float(v) for v in values)
 
 
@@ -236,9 +234,9 @@ def _location(raw: Any, countries: Mapping[str, Country], where: str) -> Locatio
     _check(raw["country_code"] in countries, where,
            f"country_code {raw['country_code']!r} is not in the countries table; add it there first")
     lat, lon = raw["latitude"], raw["longitude"]
-    _check(_is_number(lat) and -90 <= lat <= 90, where, f"latitude must be a number in -90..90, got {lat!r}")
-    _check(_is_number(lon) and -180 <= lon <= 180, where, f"longitude must be a number in -180..180, got {lon!r}")
-    _check(_is_number(raw["elevation_m"]) and -500 <= raw["elevation_m"] <= 9000, where,
+    _check(is_finite_number(lat) and -90 <= lat <= 90, where, f"latitude must be a number in -90..90, got {lat!r}")
+    _check(is_finite_number(lon) and -180 <= lon <= 180, where, f"longitude must be a number in -180..180, got {lon!r}")
+    _check(is_finite_number(raw["elevation_m"]) and -500 <= raw["elevation_m"] <= 9000, where,
            f"elevation_m must be metres above sea level in -500..9000, got {raw['elevation_m']!r}")
     try:
         _ZONES.setdefault(raw["timezone"], ZoneInfo(raw["timezone"]))
@@ -392,7 +390,7 @@ def nearest(latitude: float, longitude: float) -> tuple[Location, float]:
     """The database place closest to a point (ties to the lower id) and its distance in km
     (works anywhere, open ocean too)."""
     for axis, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
-        if not (_is_number(value) and -bound <= value <= bound):
+        if not (is_finite_number(value) and -bound <= value <= bound):
             raise CoordinateError(f"{axis} must be a number between -{bound} and {bound}, got {value!r}")
     below = bisect.bisect_left(_LATITUDES, latitude) - 1
     above = below + 1

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.validators import extend
 
 from core import locations, weather
-from core.json_codec import encode_json, parse_json
+from core.json_codec import encode_json, is_finite_number, parse_json
 from core.tool_errors import SERVICE_FAULTS, tool_error
 
 _LATITUDE = {
@@ -136,8 +136,8 @@ def anthropic_tools() -> list[dict]:
 
 
 def _is_finite_number(checker: object, instance: object) -> bool:
-    """JSON numbers only: booleans, NaN and infinities are not coordinates."""
-    return isinstance(instance, (int, float)) and not isinstance(instance, bool) and math.isfinite(instance)
+    """JSON numbers only: booleans, NaN, infinities and integers beyond the float range are not coordinates."""
+    return is_finite_number(instance)
 
 
 _Validator = extend(

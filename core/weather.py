@@ -7,13 +7,13 @@ is null. Bad coordinates or day counts come back in the one tool error shape.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from core import locations
+from core.json_codec import is_finite_number
 from core.tool_errors import tool_error
 from core.weather_codes import CONDITIONS
 from core.weather_model import (
@@ -217,7 +217,7 @@ def _invalid_point(latitude: object, longitude: object) -> dict | None:
     if type(latitude) is float and type(longitude) is float and -90 <= latitude <= 90 and -180 <= longitude <= 180:
         return None  # the common case, checked cheaply (NaN fails the comparisons)
     for name, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if not is_finite_number(value):
             return tool_error("invalid_parameter", f"{name} must be a number in decimal degrees, got {value!r}")
         if not -bound <= value <= bound:
             return tool_error("out_of_range", f"{name} must be between -{bound} and {bound}, got {value}")

@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from core.date_phrases import caseless_patterns, forecast_days_for, lowered
+from core.json_codec import is_finite_number
 from core.locations import EARTH_RADIUS_KM, LOCATIONS, ROUNDING_KM, Location, haversine_km, nearest
 from core.tool_errors import is_error
 from core.validation.conversation import Conversation, ToolExchange
@@ -271,7 +272,7 @@ def _climate_bounds(response: dict, when: date | None) -> tuple[float, float, Lo
         return _PHYSICAL_BOUNDS
     coldest_normal, warmest_normal = _BLENDED_NORMALS[reference.id][when.month - 1]
     elevation = response.get("elevation")
-    shift = (elevation - reference.elevation_m) * LAPSE_RATE_C_PER_M if _is_number(elevation) else 0.0
+    shift = (elevation - reference.elevation_m) * LAPSE_RATE_C_PER_M if is_finite_number(elevation) else 0.0
     return coldest_normal - shift - COLD_MARGIN_C, warmest_normal - shift + WARM_MARGIN_C, reference
 
 
@@ -302,14 +303,10 @@ def _check_consistency(code: int, warmest: float, coldest: float, when: str, fai
     return [fail("inconsistent_condition", problem)]
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _is_point(latitude: object, longitude: object) -> bool:
     if type(latitude) is float and type(longitude) is float:  # most points: two plain floats, finite when in range
         return -90 <= latitude <= 90 and -180 <= longitude <= 180
-    return _is_number(latitude) and _is_number(longitude) and -90 <= latitude <= 90 and -180 <= longitude <= 180
+    return is_finite_number(latitude) and is_finite_number(longitude) and -90 <= latitude <= 90 and -180 <= longitude <= 180
 
 
 # --- calls against the request ------------------------------------------------------------
@@ -327,8 +324,8 @@ def _named_places(conversation: Conversation, before: int) -> Iterator[tuple[str
                 and exchange.response_index < before and isinstance(exchange.response.get("results"), list):
             yield from ((f"{result.get('name')} (geocoded)", result["latitude"], result["longitude"])
                         for result in exchange.response["results"]
-                        if isinstance(result, dict) and _is_number(result.get("latitude"))
-                        and _is_number(result.get("longitude")))
+                        if isinstance(result, dict) and is_finite_number(result.get("latitude"))
+                        and is_finite_number(result.get("longitude")))
     for index, text in conversation.user_texts:
         if index < before:
             for location, _ in places_named(text):

@@ -5,10 +5,10 @@ answers; converting units and dates here keeps them agreeing on what a tool said
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
+from core.json_codec import is_finite_number
 from core.validation.conversation import Conversation
 from core.weather_codes import CONDITIONS
 
@@ -86,7 +86,7 @@ class WeatherOutput:
 
 def to_canonical(value: object, unit: object) -> float | None:
     """A tool value in canonical units (°C, km/h, mm), or None when it is not a finite number."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+    if not is_finite_number(value):
         return None
     convert = _TO_CANONICAL.get(unit) if isinstance(unit, str) else None
     return float(convert(value)) if convert else float(value)
@@ -130,7 +130,7 @@ def weather_outputs(conversation: Conversation) -> list[WeatherOutput]:
 def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) -> WeatherOutput | None:
     latitude = response.get("latitude", arguments.get("latitude"))
     longitude = response.get("longitude", arguments.get("longitude"))
-    if not (isinstance(latitude, (int, float)) and isinstance(longitude, (int, float))):
+    if not (is_finite_number(latitude) and is_finite_number(longitude)):
         return None
     current = response.get("current")
     daily = response.get("daily")
@@ -147,7 +147,7 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
                 if type(value) is float:
                     if value - value:  # NaN for NaN and infinities, 0.0 for every other float
                         continue
-                elif type(value) is not int or not math.isfinite(value):
+                elif type(value) is not int or not is_finite_number(value):
                     continue
                 if kind == "condition" and value not in CONDITIONS:
                     continue
@@ -174,7 +174,7 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
                 codes = CONDITIONS if kind == "condition" else None
                 facts += [(to_float(value), day, field, ordinal) for value, day in zip(values, days)
                           if (type(value) is float and value - value == 0
-                              or type(value) is int and math.isfinite(value))
+                              or type(value) is int and is_finite_number(value))
                           and (codes is None or value in codes)]
             if facts:
                 by_kind[kind] = tuple(facts)

@@ -255,3 +255,11 @@ def test_execute_never_raises_and_always_answers_with_data_or_a_known_error(name
         assert response["error"]["code"] in ERROR_CODES
     else:
         assert validate_arguments(name, json.loads(raw) if isinstance(raw, str) else raw) == []
+
+
+@pytest.mark.parametrize("name, raw", [
+    ("get_current_weather", {"latitude": 10**400, "longitude": 10.75}),
+    ("get_forecast", '{"latitude": 59.91, "longitude": 10.75, "days": ' + "9" * 400 + "}"),
+])
+def test_integers_beyond_the_float_range_are_refused_as_errors_not_raised(name, raw):
+    assert execute(name, raw, context=context())["error"]["code"] in ("invalid_parameter", "out_of_range")

@@ -1,6 +1,7 @@
 """validate_record: the four checks together, and the hand-written corrupt records each caught for its reason."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from hypothesis import given, settings
@@ -8,7 +9,8 @@ from hypothesis import strategies as st
 
 from core.validation import Finding, validate_record
 from tests.core.validation.factories import (OSLO, REYKJAVIK, answer, call, calls, current_output, current_record,
-                                             forecast_output, record, single_call_record, system, tool, user)
+                                             forecast_output, forecast_record, record, single_call_record, system,
+                                             tool, user)
 
 
 def failed(result) -> dict[str, set[str]]:
@@ -109,8 +111,10 @@ def test_to_dict_carries_findings_and_claims_for_the_details_log():
     assert {finding["check"] for finding in data["findings"]} == {"format", "schema", "semantic", "groundedness"}
 
 
-JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False)
-                           | st.text(max_size=12),
+# json reads any run of digits as an int: one beyond the float range must be a finding too, never an OverflowError.
+HUGE_INTEGERS = st.sampled_from([10**400, -10**400, 2**1024])
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | HUGE_INTEGERS
+                           | st.floats(allow_nan=False) | st.text(max_size=12),
                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner,
                                                                                         max_size=3), max_leaves=6)
 
@@ -133,3 +137,32 @@ def test_validation_never_raises_whatever_part_of_a_record_is_replaced(data):
     parent[path[-1]] = data.draw(JSON_VALUES)
     result = validate_record(example)
     assert set(result.checks.values()) <= {"pass", "fail"}
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.data())
+def test_validation_never_raises_whatever_a_tool_answer_or_call_holds(data):
+    """The JSON strings of calls and answers are parsed by the validator: any value inside them is a finding."""
+    example = data.draw(st.sampled_from([current_record, forecast_record]))()
+    holders = [(message, "content") for message in example["messages"] if message["role"] == "tool"] + [
+        (tool_call["function"], "arguments") for message in example["messages"]
+        for tool_call in message.get("tool_calls") or ()]
+    holder, key = data.draw(st.sampled_from(holders))
+    payload = json.loads(holder[key])
+    path = data.draw(st.sampled_from(list(_paths(payload))[1:]))
+    parent = payload
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = data.draw(JSON_VALUES)
+    holder[key] = json.dumps(payload)
+    result = validate_record(example)
+    assert set(result.checks.values()) <= {"pass", "fail"}
+
+
+def test_an_integer_beyond_the_float_range_in_an_answer_is_not_a_weather_value():
+    example = current_record()
+    payload = json.loads(example["messages"][3]["content"])
+    payload["current"]["temperature_2m"] = 10**400
+    example["messages"][3]["content"] = json.dumps(payload)
+    result = validate_record(example)
+    assert not result.passed and "semantic" in failed(result)
