@@ -100,6 +100,7 @@ _NEW, _SET = object.__new__, object.__setattr__
 # None, a description, or (describe, *arguments) to write one only when the claims are read.
 _Judged = tuple
 _CLAIM_ORDER = itemgetter(0, 1)
+_SUPPORTED = itemgetter(4)
 
 
 def _claim_of(judged: _Judged) -> Claim:
@@ -179,7 +180,7 @@ class _Message:
     """What one answer's claims are judged against, with its mentions indexed for bisection."""
 
     __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "words", "_breaks", "_dates",
-                 "places", "place_starts", "days", "day_spans", "day_starts", "covered", "scopes", "matches",
+                 "places", "place_starts", "days", "_day_index", "covered", "scopes", "matches",
                  "carried", "places_decide", "sentence_days")
 
     def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
@@ -191,8 +192,11 @@ class _Message:
         bounds = [0, *sentence_ends, len(text)]
         self.sentences, last = [], ""
         for low, high in zip(bounds, bounds[1:]):
-            body = text[low:high].rstrip()
-            last = body[-1] if body else last
+            if high > low and not text[high - 1].isspace():
+                last = text[high - 1]  # most sentences end on their mark
+            else:
+                body = text[low:high].rstrip()
+                last = body[-1] if body else last
             self.sentences.append((low, high, last == "?"))
         self.words = words                              # the lowered text and its letter runs, for `breaks`
         self._breaks: list[int] | None = None
@@ -200,8 +204,7 @@ class _Message:
         self.places = places                            # (start, end, place), sorted by start
         self.place_starts = [start for start, _, _ in places]
         self.days = days                                # sorted by start
-        self.day_spans = [(day.start, day.end, day) for day in days]
-        self.day_starts = [day.start for day in days]
+        self._day_index: tuple[list[int], list[tuple]] | None = None
         self.sentence_days: list[list[_DayMention]] = [[] for _ in self.sentences]  # sentence number -> its days
         for day in days:
             self.sentence_days[bisect_right(sentence_ends, day.start)].append(day)
@@ -211,7 +214,8 @@ class _Message:
         self.carried: list | None = None                # see _carried_place
         # Where every output covers every place named, the place a claim names leaves its outputs as they are.
         self.places_decide = bool(places) and not (outputs and all(
-            self.same_place(output, location) for _, _, location in places for output in outputs))
+            output.place_name == location.name or self.same_place(output, location)
+            for _, _, location in places for output in outputs))
 
     @property
     def breaks(self) -> list[int]:
@@ -219,6 +223,14 @@ class _Message:
         if self._breaks is None:
             self._breaks = clause_breaks(*self.words)
         return self._breaks
+
+    @property
+    def day_index(self) -> tuple[list[int], list[tuple]]:
+        """The day mentions' starts and (start, end, mention) spans, for `_nearest_in_sentence`; built where a
+        scope first weighs several mentions."""
+        if self._day_index is None:
+            self._day_index = [day.start for day in self.days], [(day.start, day.end, day) for day in self.days]
+        return self._day_index
 
     @property
     def dates(self) -> frozenset[date]:
@@ -262,7 +274,7 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
         covered |= context.covered
     key_values = {(output.ordinal, kind) for output in outputs for kind in KEY_KINDS if output.by_kind.get(kind)}
     coverage = len(covered & key_values) / len(key_values) if key_values else None
-    supported = sum(claim[4] for claim in judged)
+    supported = sum(map(_SUPPORTED, judged))
     score = supported / len(judged) if judged else 1.0
     return GroundednessResult(score, coverage, supported, len(judged), threshold, tuple(judged))
 
@@ -397,7 +409,7 @@ def _scope(context: _Message, start: int, end: int, low: int, high: int, days: l
             if place is None:
                 place = _carried_place(context, bisect_left(context.place_starts, start))
         if days:
-            day = _nearest_in_sentence(context.day_starts, context.day_spans, start, end, low, high,
+            day = _nearest_in_sentence(*context.day_index, start, end, low, high,
                                        break_before, break_after)
     elif days:
         day = days[0]
