@@ -86,16 +86,19 @@ _QUALIFYING = _NEGATIONS | _LOW | _HEDGES | _CONDITIONALS | {
 # The class is "-", "m", 0-9 or any character above Latin-1: in Latin-1, \d is 0-9, and a plain class is
 # checked several times faster than one holding \d; the lookbehinds turn away what else it lets through.
 # A temperature unit's group names its scale ("degrees" names none), so the scale is read from `lastgroup`.
-_NUMBER_AND_UNIT = re.compile(
-    r"(?P<number>[-m0-9\u0100-\U0010ffff]"
-    r"(?:(?<=[-−])(?<![\w.\-−][-−])\d+|(?<=m)(?<!\wm)inus\s+\d+|(?<=\d)(?<![\w.]\d)\d*)"
-    r"(?:\.\d+)?(?![\d]))"
+_SIGNED, _MINUS, _DIGITS = r"(?<=[-−])(?<![\w.\-−][-−])\d+", r"(?<=m)(?<!\wm)inus\s+\d+", r"(?<=\d)(?<![\w.]\d)\d*"
+_UNIT = (
     r"(?:\s*(?:(?P<celsius>°\s*c\b|℃|degrees?\s+(?:celsius|centigrade|c)\b)"
     r"|(?P<fahrenheit>°\s*f\b|℉|degrees?\s+(?:fahrenheit|f)\b)|(?P<degrees>degrees?|°)"
     r"|(?P<wind>km/h|kmh|kph|km per hour|kilomet(?:re|er)s? (?:per|an) hour|mph|miles (?:per|an) hour|m/s"
     r"|met(?:re|er)s? per second|knots?|kts?)(?![\w/])"
     r"|(?P<precipitation>mm|millimet(?:re|er)s?|cm|centimet(?:re|er)s?|inch(?:es)?)\b"
     r"|(?P<percent>%|percent\b|per cent\b)))?")
+_NUMBER_AND_UNIT = re.compile(
+    rf"(?P<number>[-m0-9\u0100-\U0010ffff](?:{_SIGNED}|{_MINUS}|{_DIGITS})(?:\.\d+)?(?![\d])){_UNIT}")
+# The same for a text without "minus" (most): no "m" opens a number, so the engine stops at no word's "m".
+_NUMBER_AND_UNIT_NO_MINUS = re.compile(
+    rf"(?P<number>[-0-9\u0100-\U0010ffff](?:{_SIGNED}|{_DIGITS})(?:\.\d+)?(?![\d])){_UNIT}")
 _RANGE_GAP = re.compile(r"\s*(?:°\s*[cf]?\s*|%\s*)?(?:-|–|—|to|and)\s*$")
 _DIFFERENCE_WORDS = ("warmer", "colder", "cooler", "hotter", "higher", "lower", "milder", "chillier", "more", "less",
                      "up", "down", "difference")
@@ -240,7 +243,7 @@ def spot_numeric(lower: str) -> list[Spot]:
     spots = []
     bare = []  # the bare numbers since the last number with a unit
     fahrenheit_default = None  # whether the text names Fahrenheit and not Celsius: read where a unit needs it
-    for match in _NUMBER_AND_UNIT.finditer(lower):
+    for match in (_NUMBER_AND_UNIT if "minus" in lower else _NUMBER_AND_UNIT_NO_MINUS).finditer(lower):
         kind = match.lastgroup
         if kind == "number":
             bare.append(match)
@@ -309,13 +312,14 @@ def _temperature(lower: str, number: re.Match, after: int, fahrenheit: bool) -> 
     value = _number(number[1])
     # Both patterns after the unit open with whitespace and then a word: most texts fail that test at once.
     first = lower[after + 1:after + 2] if lower[after:after + 1].isspace() else ""
-    if (first in _DIFFERENCE_FIRST_LETTERS or first.isspace()) and _DIFFERENCE_AFTER.match(lower, after, after + 30) \
+    if first and (first in _DIFFERENCE_FIRST_LETTERS or first.isspace()) \
+            and _DIFFERENCE_AFTER.match(lower, after, after + 30) \
             or lower[start - 2:start - 1] in _DIFFERENCE_BEFORE_LETTERS \
             and lower.endswith(_DIFFERENCE_BEFORE, 0, start):
         delta = abs(value) * 5.0 / 9.0 if fahrenheit else abs(value)
         return Spot("temperature_difference", start, end, delta - TEMPERATURE_TOLERANCE_C,
                     delta + TEMPERATURE_TOLERANCE_C)
-    if (first == "b" or first.isspace()) and value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
+    if first and (first == "b" or first.isspace()) and value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
         value = -value
     if fahrenheit:
         value = _to_celsius(value, True)

@@ -13,6 +13,7 @@ from core.validation.claim_patterns import (
     _CONDITIONAL_PAIRS,
     _NEGATING_PAIRS,
     _NUMBER_AND_UNIT,
+    _NUMBER_AND_UNIT_NO_MINUS,
     _QUALIFYING,
     IDIOM,
     SENTENCE_END,
@@ -114,3 +115,14 @@ def test_the_number_pattern_opens_on_every_character_backslash_d_matches() -> No
     assert set(re.findall(r"[-−m\d]", every_character)) <= set(opening.findall(every_character))
     assert [m.group("number") for m in _NUMBER_AND_UNIT.finditer("٣ °c, −３ km/h, minus ٥%, ²3 mm, Ⅻ 4")] == [
         "٣", "−３", "minus ٥", "4"]
+
+
+@pytest.mark.parametrize("text", [
+    "-3 °c, −4 °f, 5-8 mm, m5 km/h, 3 to 8 °c, 20%, h2o 7 degrees, x-3 °c, ٣ °c, −３ km/h, mm 4 mph, 1.5.2 °c",
+    "minimum 3 °c, max-4 °c, mm-5 mm, between 3 and 8 degrees, 7 knots", "",
+])
+def test_the_number_pattern_without_minus_finds_the_same_in_texts_without_minus(text: str) -> None:
+    assert "minus" not in text
+    def found(pattern: re.Pattern) -> list:
+        return [(m.span(), m.lastgroup, m.groups()) for m in pattern.finditer(text)]
+    assert found(_NUMBER_AND_UNIT_NO_MINUS) == found(_NUMBER_AND_UNIT)
