@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -86,21 +85,25 @@ _QUALIFYING = _NEGATIONS | _LOW | _HEDGES | _CONDITIONALS | {
 # finish each case (which of those it is; no letter, digit or point before the number, none before its sign).
 # The class is "-", "m", 0-9 or any character above Latin-1: in Latin-1, \d is 0-9, and a plain class is
 # checked several times faster than one holding \d; the lookbehinds turn away what else it lets through.
-_NUMBER_AND_UNIT = re.compile(
-    r"(?P<number>[-m0-9\u0100-\U0010ffff]"
-    r"(?:(?<=[-−])(?<![\w.\-−][-−])\d+|(?<=m)(?<!\wm)inus\s+\d+|(?<=\d)(?<![\w.]\d)\d*)"
-    r"(?:\.\d+)?(?![\d]))"
-    r"(?:\s*(?:(?P<temperature>°\s*[cf]\b|℃|℉|degrees?(?:\s+(?:celsius|fahrenheit|centigrade|c|f)\b)?|°)"
+# A temperature unit's group names its scale ("degrees" names none), so the scale is read from `lastgroup`.
+_SIGNED, _MINUS, _DIGITS = r"(?<=[-−])(?<![\w.\-−][-−])\d+", r"(?<=m)(?<!\wm)inus\s+\d+", r"(?<=\d)(?<![\w.]\d)\d*"
+_UNIT = (
+    r"(?:\s*(?:(?P<celsius>°\s*c\b|℃|degrees?\s+(?:celsius|centigrade|c)\b)"
+    r"|(?P<fahrenheit>°\s*f\b|℉|degrees?\s+(?:fahrenheit|f)\b)|(?P<degrees>degrees?|°)"
     r"|(?P<wind>km/h|kmh|kph|km per hour|kilomet(?:re|er)s? (?:per|an) hour|mph|miles (?:per|an) hour|m/s"
     r"|met(?:re|er)s? per second|knots?|kts?)(?![\w/])"
     r"|(?P<precipitation>mm|millimet(?:re|er)s?|cm|centimet(?:re|er)s?|inch(?:es)?)\b"
     r"|(?P<percent>%|percent\b|per cent\b)))?")
+_NUMBER_AND_UNIT = re.compile(
+    rf"(?P<number>[-m0-9\u0100-\U0010ffff](?:{_SIGNED}|{_MINUS}|{_DIGITS})(?:\.\d+)?(?![\d])){_UNIT}")
+# The same for a text without "minus" (most): no "m" opens a number, so the engine stops at no word's "m".
+_NUMBER_AND_UNIT_NO_MINUS = re.compile(
+    rf"(?P<number>[-0-9\u0100-\U0010ffff](?:{_SIGNED}|{_DIGITS})(?:\.\d+)?(?![\d])){_UNIT}")
 _RANGE_GAP = re.compile(r"\s*(?:°\s*[cf]?\s*|%\s*)?(?:-|–|—|to|and)\s*$")
 _DIFFERENCE_WORDS = ("warmer", "colder", "cooler", "hotter", "higher", "lower", "milder", "chillier", "more", "less",
                      "up", "down", "difference")
 _DIFFERENCE_AFTER = re.compile(
     r"\s+(?:" + "|".join(_DIFFERENCE_WORDS) + r"|(?:above|below)(?!\s+(?:zero|freezing)))\b")
-_PLAIN_DEGREES = {"°c": False, "°f": True, "℃": False, "℉": True}  # as lowered text writes them
 _DIFFERENCE_FIRST_LETTERS = frozenset(word[0] for word in (*_DIFFERENCE_WORDS, "above", "below"))
 _BELOW_ZERO_AFTER = re.compile(r"\s+below\s+(?:zero|freezing)\b")
 _DIFFERENCE_BEFORE = tuple(f" {verb} {hedge}" for verb in ("by", "rise", "drop", "fall", "swing")
@@ -185,6 +188,7 @@ def whole_words(lower: str, words: Iterable[str]) -> list[tuple[int, str]]:
 # A run of .!?; before a space (a semicolon ends a scope too), or of newlines; starts with a character class,
 # which the regex engine scans for quickly.
 SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=\n)\n*|[.!?;]*(?=\s|$))")
+_SENTENCE_MARK = re.compile(r"[.!?;\n]")  # where a sentence end can start, and end (its last character)
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:.!?()\n]|\s[–—-]\s")
 _LAST_MARK = re.compile(r"(?s:.*)[,;:.!?()\n–—-]")  # the last clause mark or dash before a position
 
@@ -231,48 +235,52 @@ def _factor(unit: str, table: tuple[tuple[str, float], ...]) -> float:
 # --- numbers ------------------------------------------------------------------------------
 
 def spot_numeric(lower: str) -> list[Spot]:
-    """Temperature, wind, humidity, precipitation chance and amount claims in lowered text, one per number."""
-    matches = list(_NUMBER_AND_UNIT.finditer(lower))
-    kinds = [match.lastgroup for match in matches]  # the unit's kind, "number" for a bare number
-    units = matches  # the match whose unit applies: a number's own, or the next one's
-    if "number" in kinds:
-        # A bare number joined to the next one by "to"/"-"/"and" shares its unit: "between 3 and 8 °C".
-        units = matches[:]
-        for position in range(len(matches) - 2, -1, -1):
-            if kinds[position] == "number" and kinds[position + 1] != "number" and _RANGE_GAP.match(
-                    lower, matches[position].end("number"), matches[position + 1].start()):
-                kinds[position], units[position] = kinds[position + 1], units[position + 1]
-    if kinds.count("number") == len(kinds) and "0s" not in lower and "freezing" not in lower:
-        return []
-    fahrenheit_default = None  # whether the text names Fahrenheit and not Celsius: read where a unit needs it
+    """Temperature, wind, humidity, precipitation chance and amount claims in lowered text, one per number.
+
+    One pass over the matches: a bare number waits in `bare` for the next number with a unit, which a range
+    may join it to; the others cost a list entry each.
+    """
     spots = []
-    keywords = None
-    for match, kind, unit in zip(matches, kinds, units):
-        if kind == "temperature":
-            written = unit.group(2)
-            fahrenheit = _PLAIN_DEGREES.get(written)
-            if fahrenheit is None:
-                fahrenheit = _written_fahrenheit(written)
-                if fahrenheit is None:  # "degrees" or a bare "°": Celsius unless the text names Fahrenheit
-                    if fahrenheit_default is None:
-                        fahrenheit_default = _fahrenheit_default(lower)
-                    fahrenheit = fahrenheit_default
-            spots.append(_temperature(lower, *match.span(1), match.group(1), unit.end(), fahrenheit))
+    bare = []  # the bare numbers since the last number with a unit
+    fahrenheit_default = None  # whether the text names Fahrenheit and not Celsius: read where a unit needs it
+    for match in (_NUMBER_AND_UNIT if "minus" in lower else _NUMBER_AND_UNIT_NO_MINUS).finditer(lower):
+        kind = match.lastgroup
+        if kind == "number":
+            bare.append(match)
+            continue
+        if bare:
+            numbers = (*_joined(lower, bare, match.start()), match)
+            bare = []
+        else:
+            numbers = (match,)
+        after = match.end()
+        if kind == "celsius" or kind == "fahrenheit" or kind == "degrees":
+            fahrenheit = kind == "fahrenheit"
+            if kind == "degrees":  # "degrees" or a bare "°": Celsius unless the text names Fahrenheit
+                if fahrenheit_default is None:
+                    fahrenheit_default = _fahrenheit_default(lower)
+                fahrenheit = fahrenheit_default
+            for number in numbers:
+                spots.append(_temperature(lower, number, after, fahrenheit))
         elif kind == "percent":
-            if keywords is None:
-                keywords = _percent_keywords(lower)
-            percent_kind = keywords and _percent_kind(lower, match.start(1), unit.end(), keywords)
-            if percent_kind:
-                start, end = match.span(1)
-                value = _number(match.group(1))
-                spots.append(Spot(percent_kind, start, end, value - PERCENT_TOLERANCE, value + PERCENT_TOLERANCE))
+            for number in numbers:
+                start = number.start()
+                percent_kind = _percent_kind(lower, start, after)
+                if percent_kind:
+                    value = _number(number[1])
+                    spots.append(Spot(percent_kind, start, number.end(1), value - PERCENT_TOLERANCE,
+                                      value + PERCENT_TOLERANCE))
         elif kind == "wind":
-            value = _number(match.group(1)) * _factor(unit.group(kind), _WIND_FACTORS)
-            spots.append(Spot("wind", *match.span(1), value - WIND_TOLERANCE_KMH, value + WIND_TOLERANCE_KMH))
-        elif kind == "precipitation":
-            value = _number(match.group(1)) * _factor(unit.group(kind), _AMOUNT_FACTORS)
-            tolerance = max(AMOUNT_TOLERANCE[0], AMOUNT_TOLERANCE[1] * value)
-            spots.append(Spot("precipitation", *match.span(1), value - tolerance, value + tolerance))
+            factor = _factor(match[kind], _WIND_FACTORS)
+            for number in numbers:
+                value = _number(number[1]) * factor
+                spots.append(Spot("wind", *number.span(1), value - WIND_TOLERANCE_KMH, value + WIND_TOLERANCE_KMH))
+        else:
+            factor = _factor(match[kind], _AMOUNT_FACTORS)
+            for number in numbers:
+                value = _number(number[1]) * factor
+                tolerance = max(AMOUNT_TOLERANCE[0], AMOUNT_TOLERANCE[1] * value)
+                spots.append(Spot("precipitation", *number.span(1), value - tolerance, value + tolerance))
     if "0s" in lower:
         spots += _decades(lower, _fahrenheit_default(lower) if fahrenheit_default is None else fahrenheit_default)
     if "freezing" in lower:
@@ -280,33 +288,38 @@ def spot_numeric(lower: str) -> list[Spot]:
     return spots
 
 
+def _joined(lower: str, bare: list[re.Match], next_start: int) -> list[re.Match]:
+    """The last of the bare numbers `bare` that a range joins to the number with a unit at `next_start`
+    ("between 3 and 8 °C"), in text order: each is joined to the next by "to", "-" or "and" and nothing else."""
+    joined = []
+    for number in reversed(bare):
+        if not _RANGE_GAP.match(lower, number.end(), next_start):
+            break
+        joined.append(number)
+        next_start = number.start()
+    joined.reverse()
+    return joined
+
+
 def _fahrenheit_default(lower: str) -> bool:
     return (any(name in lower for name in ("fahrenheit", "°f", "℉"))
             and not any(name in lower for name in ("celsius", "centigrade", "°c", "℃")))
 
 
-def _written_fahrenheit(written: str) -> bool | None:
-    """Whether a temperature unit other than the plain ones names Fahrenheit; None where it names no scale."""
-    written = written.lower().replace(" ", "")
-    if written.endswith(("f", "fahrenheit", "℉")):
-        return True
-    if written.endswith(("c", "celsius", "centigrade", "℃")):
-        return False
-    return None
-
-
-def _temperature(lower: str, start: int, end: int, number: str, after: int, fahrenheit: bool) -> Spot:
+def _temperature(lower: str, number: re.Match, after: int, fahrenheit: bool) -> Spot:
     """The claim of a number with a temperature unit that ends at `after`."""
-    value = _number(number)
+    start, end = number.span(1)
+    value = _number(number[1])
     # Both patterns after the unit open with whitespace and then a word: most texts fail that test at once.
     first = lower[after + 1:after + 2] if lower[after:after + 1].isspace() else ""
-    if (first in _DIFFERENCE_FIRST_LETTERS or first.isspace()) and _DIFFERENCE_AFTER.match(lower, after, after + 30) \
+    if first and (first in _DIFFERENCE_FIRST_LETTERS or first.isspace()) \
+            and _DIFFERENCE_AFTER.match(lower, after, after + 30) \
             or lower[start - 2:start - 1] in _DIFFERENCE_BEFORE_LETTERS \
             and lower.endswith(_DIFFERENCE_BEFORE, 0, start):
         delta = abs(value) * 5.0 / 9.0 if fahrenheit else abs(value)
         return Spot("temperature_difference", start, end, delta - TEMPERATURE_TOLERANCE_C,
                     delta + TEMPERATURE_TOLERANCE_C)
-    if (first == "b" or first.isspace()) and value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
+    if first and (first == "b" or first.isspace()) and value > 0 and _BELOW_ZERO_AFTER.match(lower, after, after + 30):
         value = -value
     if fahrenheit:
         value = _to_celsius(value, True)
@@ -341,38 +354,48 @@ def _freezing(lower: str) -> list[Spot]:
     return spots
 
 
-def _percent_keywords(lower: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) of every keyword's letters in the text, in text order, whole words or not."""
-    found = []
-    for word in _PERCENT_WORDS:
-        position = lower.find(word)
-        while position >= 0:
-            found.append((position, position + len(word), word))
-            position = lower.find(word, position + 1)
-    found.sort()
-    return found
-
-
-def _percent_kind(lower: str, start: int, end: int, keywords: list[tuple[int, int, str]]) -> str | None:
+def _percent_kind(lower: str, start: int, end: int) -> str | None:
     """Humidity or precipitation chance, whichever keyword is nearest in the 40 characters before the number
     (from `start`) or after its unit (to `end`) and in the same sentence; humidity on a tie. The windows are
     read as text of their own: their edges bound words and end sentences."""
-    low = max(0, start - 40)
+    low, high = max(0, start - 40), end + 40
+    windows = lower[low:high]
+    found = []  # (start, end, word) of each keyword's letters in either window
+    for word in _PERCENT_WORDS:
+        if word in windows:  # most keywords are in neither window: `in` is the cheapest test
+            first = lower.find(word, low, high)
+            while first >= 0:
+                found.append((first, first + len(word), word))
+                first = lower.find(word, first + 1, high)
+    if not found:
+        return None
+    found.sort()
     best: tuple[int, str] | None = None
-    position = bisect_left(keywords, (start,))
     sentence_start = None
-    for first, last, word in reversed(keywords[bisect_left(keywords, (low,), 0, position):position]):
-        if sentence_start is None:
-            sentence_start = start - len(SENTENCE_END.split(lower[low:start])[-1])
-        fitted = _fitted_end(lower, first, last, word, sentence_start, start)
+    for first, last, word in reversed(found):
+        if last > start:
+            continue
+        if first > low and not _SENTENCE_MARK.search(lower, first - 1, start):
+            bound = low  # no sentence ends after first - 1: fitting reads `low` as it would the sentence start
+        else:
+            if sentence_start is None:
+                sentence_start = start - len(SENTENCE_END.split(lower[low:start])[-1])
+            bound = sentence_start
+        fitted = _fitted_end(lower, first, last, word, bound, start)
         if fitted is not None:  # keywords do not overlap: the last to start is the last to end
             best = (start - fitted, _PERCENT_WORDS[word])
             break
     sentence_end = None
-    for first, last, word in keywords[bisect_left(keywords, (end,)):bisect_left(keywords, (end + 40,))]:
-        if sentence_end is None:
-            sentence_end = end + len(SENTENCE_END.split(lower[end:end + 40])[0])
-        if _fitted_end(lower, first, last, word, end, sentence_end) is not None:
+    for first, last, word in found:
+        if first < end:
+            continue
+        if last + 2 <= len(windows) + low and not _SENTENCE_MARK.search(lower, end, last + 2):
+            bound = last + 2  # no sentence starts before: fitting reads this bound as it would the sentence end
+        else:
+            if sentence_end is None:
+                sentence_end = end + len(SENTENCE_END.split(lower[end:high])[0])
+            bound = sentence_end
+        if _fitted_end(lower, first, last, word, end, bound) is not None:
             candidate = (first - end, _PERCENT_WORDS[word])
             best = min(best, candidate) if best else candidate
             break

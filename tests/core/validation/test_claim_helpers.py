@@ -13,10 +13,10 @@ from core.validation.claim_patterns import (
     _CONDITIONAL_PAIRS,
     _NEGATING_PAIRS,
     _NUMBER_AND_UNIT,
+    _NUMBER_AND_UNIT_NO_MINUS,
     _QUALIFYING,
     IDIOM,
     SENTENCE_END,
-    _percent_keywords,
     _percent_kind,
     _window_polarity,
     clause_breaks,
@@ -75,14 +75,15 @@ def _percent_kind_by_regex(lower: str, start: int, end: int) -> str | None:
 @pytest.mark.parametrize("text", [
     "humidity 40% and a 30% chance", "a risky 40%, odds 5 %", "chances 20%chances", "xchance 40%", "odds. 40% risk",
     "the probability_ 40 % likelihood", "40% " + "x" * 36 + "risk", "risk" + "y" * 35 + " 40%", "humid;40% chance",
-    "chancess 10% likely", "likelihood is 10%.risk",
+    "chancess 10% likely", "likelihood is 10%.risk", "humidity e.g. 40%", "humidity 3.5; 40%", "risk\n40%",
+    "40% chance.", "40% chances!", "40% chance.s", "40% e.g. odds", "40% " + "x" * 32 + "chance", "risk" + "y" * 36 + "40%",
 ])
 def test_percent_kind_finds_what_the_keyword_patterns_find(text: str) -> None:
+    """Including the shortcut that skips a window's sentence end where no mark stands near the keyword."""
     for match in _NUMBER_AND_UNIT.finditer(text):
         if match.lastgroup == "percent":
             start, end = match.start(1), match.end()
-            assert (_percent_kind(text, start, end, _percent_keywords(text))
-                    == _percent_kind_by_regex(text, start, end))
+            assert _percent_kind(text, start, end) == _percent_kind_by_regex(text, start, end)
 
 
 @pytest.mark.parametrize("idiom", [
@@ -114,3 +115,14 @@ def test_the_number_pattern_opens_on_every_character_backslash_d_matches() -> No
     assert set(re.findall(r"[-−m\d]", every_character)) <= set(opening.findall(every_character))
     assert [m.group("number") for m in _NUMBER_AND_UNIT.finditer("٣ °c, −３ km/h, minus ٥%, ²3 mm, Ⅻ 4")] == [
         "٣", "−３", "minus ٥", "4"]
+
+
+@pytest.mark.parametrize("text", [
+    "-3 °c, −4 °f, 5-8 mm, m5 km/h, 3 to 8 °c, 20%, h2o 7 degrees, x-3 °c, ٣ °c, −３ km/h, mm 4 mph, 1.5.2 °c",
+    "minimum 3 °c, max-4 °c, mm-5 mm, between 3 and 8 degrees, 7 knots", "",
+])
+def test_the_number_pattern_without_minus_finds_the_same_in_texts_without_minus(text: str) -> None:
+    assert "minus" not in text
+    def found(pattern: re.Pattern) -> list:
+        return [(m.span(), m.lastgroup, m.groups()) for m in pattern.finditer(text)]
+    assert found(_NUMBER_AND_UNIT_NO_MINUS) == found(_NUMBER_AND_UNIT)
