@@ -235,7 +235,8 @@ def _location(raw: Any, countries: Mapping[str, Country], where: str) -> Locatio
            f"country_code {raw['country_code']!r} is not in the countries table; add it there first")
     lat, lon = raw["latitude"], raw["longitude"]
     _check(is_finite_number(lat) and -90 <= lat <= 90, where, f"latitude must be a number in -90..90, got {lat!r}")
-    _check(is_finite_number(lon) and -180 <= lon <= 180, where, f"longitude must be a number in -180..180, got {lon!r}")
+    _check(is_finite_number(lon) and -180 <= lon <= 180, where,
+           f"longitude must be a number in -180..180, got {lon!r}")
     _check(is_finite_number(raw["elevation_m"]) and -500 <= raw["elevation_m"] <= 9000, where,
            f"elevation_m must be metres above sea level in -500..9000, got {raw['elevation_m']!r}")
     try:

@@ -306,7 +306,8 @@ def _check_consistency(code: int, warmest: float, coldest: float, when: str, fai
 def _is_point(latitude: object, longitude: object) -> bool:
     if type(latitude) is float and type(longitude) is float:  # most points: two plain floats, finite when in range
         return -90 <= latitude <= 90 and -180 <= longitude <= 180
-    return is_finite_number(latitude) and is_finite_number(longitude) and -90 <= latitude <= 90 and -180 <= longitude <= 180
+    return (is_finite_number(latitude) and is_finite_number(longitude)
+            and -90 <= latitude <= 90 and -180 <= longitude <= 180)
 
 
 # --- calls against the request ------------------------------------------------------------
