@@ -52,6 +52,9 @@ _AS_IS = (None, CANONICAL_UNITS["temperature"])  # temperature units `to_canonic
 _REAL_TYPES = frozenset({int, float})
 _MONTH = operator.attrgetter("month")
 _INT_TYPE = frozenset({int})
+_CODES = frozenset(CONDITIONS)  # of exact ints only: True and 1.0 would match 1
+_LOWEST_MAX_COLDEST = min(_MAX_COLDEST.values())
+_HIGHEST_MIN_WARMEST = max(_MIN_WARMEST.values())
 
 _PERCENT_FIELDS = ("relative_humidity_2m", "cloud_cover", "precipitation_probability_max")
 _NON_NEGATIVE_FIELDS = ("precipitation", "rain", "snowfall", "precipitation_sum", "wind_speed_10m",
@@ -89,7 +92,15 @@ _PHYSICAL_BOUNDS: tuple[float, float, None] = (*PHYSICAL_RANGE_C, None)
 
 @lru_cache(maxsize=4096)
 def _reference(latitude: float, longitude: float) -> tuple[Location, float]:
-    return nearest(latitude, longitude)
+    """The city nearest the point to 0.01°, cached by the point as given: rounding costs as much as the lookup."""
+    return nearest(round(latitude, 2), round(longitude, 2))
+
+
+@lru_cache(maxsize=256)
+def _bounded_fields(names: tuple[str, ...]) -> tuple[tuple[str, float, float], ...]:
+    """(name, low, high) of the fields among `names` that `_BOUNDS` limits, in its order: a tool's outputs
+    share one set of names, so a block's fields are looked up once, not each of `_BOUNDS` in every block."""
+    return tuple((name, low, high) for name, (low, high) in _BOUNDS.items() if name in names)
 
 
 def check_semantics(conversation: Conversation, groundedness: GroundednessResult) -> list[Finding]:
@@ -200,20 +211,21 @@ def _days_plainly_fine(response: dict, dates: list[date], units: dict) -> bool:
     if not highs:
         return True
     if units.get("temperature_2m_max") not in _AS_IS or units.get("temperature_2m_min") not in _AS_IS \
-            or not _REAL_TYPES.issuperset(map(type, highs)) or not _REAL_TYPES.issuperset(map(type, lows)) \
-            or not all(map(operator.ge, highs, lows)):  # also false for NaN
+            or not _REAL_TYPES.issuperset(map(type, highs + lows)) or not all(map(operator.ge, highs, lows)) \
+            or not _INT_TYPE.issuperset(map(type, codes)) or not _CODES.issuperset(codes):  # ge: false for NaN
         return False
-    if not _INT_TYPE.issuperset(map(type, codes)):
-        return False
-    expected = list(map(CONDITIONS.get, codes))
     conditions = daily.get("condition")
-    if None in expected or isinstance(conditions, list) and conditions != expected \
-            or not all(map(operator.le, lows, map(_MAX_COLDEST.__getitem__, codes))) \
-            or not all(map(operator.ge, highs, map(_MIN_WARMEST.__getitem__, codes))):
+    if isinstance(conditions, list) and conditions != list(map(CONDITIONS.__getitem__, codes)):
+        return False
+    # Days a code cannot fault, judged for all days at once: lows no code finds too warm, highs none finds too cold.
+    if max(lows) > _LOWEST_MAX_COLDEST and not all(map(operator.le, lows, map(_MAX_COLDEST.__getitem__, codes))) \
+            or min(highs) < _HIGHEST_MIN_WARMEST \
+            and not all(map(operator.ge, highs, map(_MIN_WARMEST.__getitem__, codes))):
         return False
     coldest, warmest = min(lows), max(highs)
-    for when in dict(zip(map(_MONTH, dates), dates)).values():  # a day of each month
-        low_bound, high_bound, _ = _climate_bounds(response, when)
+    climate = _climate_reference(response)
+    for month in set(map(_MONTH, dates)):
+        low_bound, high_bound, _ = _month_bounds(climate, month)
         if coldest < low_bound or warmest > high_bound:
             return False
     return True
@@ -221,8 +233,8 @@ def _days_plainly_fine(response: dict, dates: list[date], units: dict) -> bool:
 
 def _check_ranges(block: dict, fail) -> list[Finding]:
     findings = []
-    for name, (low, high) in _BOUNDS.items():
-        values = block.get(name)
+    for name, low, high in _bounded_fields(tuple(block)):
+        values = block[name]
         if values is None:
             continue
         if type(values) is list:
@@ -264,15 +276,28 @@ def _fits_code(code: object, condition: object, warmest: float, coldest: float) 
 def _climate_bounds(response: dict, when: date | None) -> tuple[float, float, Location | None]:
     """(lowest, highest) plausible °C at the output's point on `when`, and the reference city they come
     from (None: only the physical range applies)."""
+    return _month_bounds(_climate_reference(response), when.month) if when else _PHYSICAL_BOUNDS
+
+
+def _climate_reference(response: dict) -> tuple[Location, float] | None:
+    """The reference city of the output's point and the °C its normals shift by at the point's elevation;
+    None when there is no point or no city near it. One per output, whatever months its days are in."""
     latitude, longitude = response.get("latitude"), response.get("longitude")
-    if not when or not _is_point(latitude, longitude):
-        return _PHYSICAL_BOUNDS
-    reference, distance = _reference(round(latitude, 2), round(longitude, 2))
+    if not _is_point(latitude, longitude):
+        return None
+    reference, distance = _reference(latitude, longitude)
     if distance > REFERENCE_RADIUS_KM:
-        return _PHYSICAL_BOUNDS
-    coldest_normal, warmest_normal = _BLENDED_NORMALS[reference.id][when.month - 1]
+        return None
     elevation = response.get("elevation")
-    shift = (elevation - reference.elevation_m) * LAPSE_RATE_C_PER_M if is_finite_number(elevation) else 0.0
+    return reference, (elevation - reference.elevation_m) * LAPSE_RATE_C_PER_M if is_finite_number(elevation) else 0.0
+
+
+def _month_bounds(climate: tuple[Location, float] | None, month: int) -> tuple[float, float, Location | None]:
+    """`_climate_bounds` in `month` for the `_climate_reference` of an output."""
+    if climate is None:
+        return _PHYSICAL_BOUNDS
+    reference, shift = climate
+    coldest_normal, warmest_normal = _BLENDED_NORMALS[reference.id][month - 1]
     return coldest_normal - shift - COLD_MARGIN_C, warmest_normal - shift + WARM_MARGIN_C, reference
 
 

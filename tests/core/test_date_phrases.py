@@ -121,3 +121,20 @@ def test_the_case_sensitive_patterns_find_on_the_lowered_text_what_ignorecase_fi
         ignorecase, case_sensitive = getattr(date_phrases, name)
         expected = [match.span() for match in ignorecase.finditer(text)]
         assert subject is None or [match.span() for match in case_sensitive.finditer(subject)] == expected, name
+
+
+_EDGES = ["", " ", "x", "_", "1", "é", "-", "İ", "\u212a", "\n", "fourteen", "FOURTEEN", "weeks", "months"]
+
+
+@given(st.lists(st.sampled_from(_WORDS + _EDGES), max_size=12), st.sampled_from(["", " ", "-", "  ", "\t"]))
+def test_the_patterns_scanning_for_a_literal_or_a_tail_find_what_their_plain_forms_find(words, separator):
+    import re
+
+    text = separator.join(words)
+    for word in ("fortnight", "week ahead", "from", "in", "next"):
+        for flags in (0, re.I):
+            plain = [match.span() for match in re.finditer(rf"\b{word}", text, flags)]
+            assert [match.span() for match in re.finditer(date_phrases._word(word), text, flags)] == plain, word
+    for which, subject in ((0, text), (1, text.lower())):
+        expected = [match.span() for match in date_phrases._SPAN[which].finditer(subject)]
+        assert [match.span() for match in date_phrases._span_matches(subject, which)] == expected

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import random
 
@@ -9,7 +10,8 @@ import pytest
 
 from core.validation.chat_format_validator import _diagnose, _plainly_well_formed, check_format
 from core.json_codec import parse_json as loads
-from tests.core.validation.factories import current_record, error_record, forecast_record, multi_turn_record
+from tests.core.validation.factories import (current_record, error_record, forecast_output, forecast_record,
+                                             multi_turn_record)
 
 JSON_TEXTS = [
     '{"latitude": 59.91, "longitude": 10.75, "days": 3}', '{"a": 1, "a": 2}', "[1, 2.5, -0.0, 1e-400]",
@@ -92,3 +94,59 @@ def test_the_format_fast_path_never_passes_a_record_the_rules_fail(example):
 def test_the_acknowledgement_check_on_lowered_text_says_what_ignorecase_says(text):
     from core.validation.semantic_validator import _ACKNOWLEDGES, _acknowledges
     assert _acknowledges(text) == bool(_ACKNOWLEDGES[0].search(text))
+
+
+def _forecast_variants(rng: random.Random, count: int) -> list[dict]:
+    """Forecast outputs with one or two days changed: temperatures scaled, shifted, swapped or not numbers,
+    codes unknown or at odds with the temperature, conditions, units, dates and points changed."""
+    temperatures = [-60.0, -30, -11, -10.5, -9, -8.0, 0, 5.0, 5.5, 6.0, 6.5, 30, 45.5, 70.0, float("nan"),
+                    float("inf"), None, True, "3"]
+    codes = [0, 3, 51, 61, 66, 71, 75, 86, 95, 99, 999, -1, True, 3.0, "3", None]
+    variants = []
+    for code in codes:  # every code at every temperature, on a day of its own
+        for low in temperatures:
+            variants.append(output := forecast_output())
+            output["daily"]["weather_code"][2], output["daily"]["temperature_2m_min"][2] = code, low
+            output["daily"]["temperature_2m_max"][2] = low + 1.5 if type(low) in (int, float) else low
+    for _ in range(count):
+        output = forecast_output()
+        daily = output["daily"]
+        for _ in range(rng.randint(1, 2)):
+            day, change = rng.randrange(len(daily["time"])), rng.randrange(7)
+            if change == 0:  # the temperatures, and maybe the code, of one day
+                low = rng.choice(temperatures)
+                daily["temperature_2m_min"][day] = low
+                daily["temperature_2m_max"][day] = low + rng.choice([0, 1.5, 12]) if type(low) in (int, float) else low
+                daily["weather_code"][day] = rng.choice([daily["weather_code"][day], *codes])
+            elif change == 1:
+                daily["weather_code"][day] = rng.choice(codes)
+            elif change == 2:
+                daily["condition"][day] = rng.choice(["clear sky", "snow", None, 3])
+            elif change == 3:
+                daily["temperature_2m_max"], daily["temperature_2m_min"] = (daily["temperature_2m_min"],
+                                                                            daily["temperature_2m_max"])
+            elif change == 4:
+                output["daily_units"]["temperature_2m_max"] = rng.choice(["°F", "K", None])
+            elif change == 5:
+                daily["time"][day] = rng.choice(["2026-12-31", "2026-05-01", "2026-14-01", "tomorrow"])
+            else:
+                output.update(rng.choice([{"latitude": 1.35, "longitude": 103.82}, {"elevation": 2500},
+                                          {"latitude": -77.8, "longitude": 166.7}, {"latitude": None}]))
+        variants.append(output)
+    return variants
+
+
+def test_the_daily_fast_path_never_passes_a_forecast_the_per_day_checks_fail(monkeypatch):
+    from core.validation import semantic_validator
+    from core.validation.conversation import parse_conversation
+
+    passed = 0
+    for output in _forecast_variants(random.Random(11), 1500):
+        exchange = parse_conversation(forecast_record()).exchanges[0]
+        exchange = dataclasses.replace(exchange, response=output)
+        fast = semantic_validator._check_output(exchange, None)
+        with monkeypatch.context() as patched:
+            patched.setattr(semantic_validator, "_days_plainly_fine", lambda *_: False)
+            assert semantic_validator._check_output(exchange, None) == fast
+        passed += not fast
+    assert passed  # some changes leave the forecast plausible
