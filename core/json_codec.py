@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 from typing import Any
 
 import orjson
@@ -42,7 +41,9 @@ def is_finite_number(value: object) -> bool:
     range (json reads any run of digits as an int, which math.isfinite and float() refuse with OverflowError)."""
     if isinstance(value, float):
         return math.isfinite(value)
-    return isinstance(value, int) and not isinstance(value, bool) and -_FLOAT_MAX <= value <= _FLOAT_MAX
-
-
-_FLOAT_MAX = sys.float_info.max  # an int compares with a float exactly, and one within it converts
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False

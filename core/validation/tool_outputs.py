@@ -130,7 +130,7 @@ def weather_outputs(conversation: Conversation) -> list[WeatherOutput]:
 def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) -> WeatherOutput | None:
     latitude = response.get("latitude", arguments.get("latitude"))
     longitude = response.get("longitude", arguments.get("longitude"))
-    if not (is_finite_number(latitude) and is_finite_number(longitude)):
+    if not (_is_coordinate(latitude) and _is_coordinate(longitude)):
         return None
     current = response.get("current")
     daily = response.get("daily")
@@ -152,7 +152,7 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
                 if kind == "condition" and value not in CONDITIONS:
                     continue
                 unit = units.get(field, default_unit)
-                convert = unit != default_unit and _converter(unit)
+                convert = kind != "condition" and unit != default_unit and _converter(unit)
                 facts.append((float(convert(value)) if convert else float(value), day, field, ordinal))
             if facts:
                 by_kind[kind] = tuple(facts)
@@ -169,7 +169,7 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
                 if not isinstance(values, list):
                     continue
                 unit = units.get(field, default_unit)
-                convert = unit != default_unit and _converter(unit)
+                convert = kind != "condition" and unit != default_unit and _converter(unit)
                 to_float = float if not convert else lambda value, convert=convert: float(convert(value))
                 codes = CONDITIONS if kind == "condition" else None
                 facts += [(to_float(value), day, field, ordinal) for value, day in zip(values, days)
@@ -188,6 +188,11 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
     place = f"{name}, {location.get('country_code')}" if name else f"({latitude:.2f}, {longitude:.2f})"
     return WeatherOutput(ordinal, message_index, float(latitude), float(longitude), place, name,
                          isinstance(current, dict), dates, by_kind)
+
+
+def _is_coordinate(value: object) -> bool:
+    """Any int or float, as ever (the semantic check judges the point), but an int that float() cannot take."""
+    return isinstance(value, float) or isinstance(value, int) and (isinstance(value, bool) or is_finite_number(value))
 
 
 def _converter(unit: object):

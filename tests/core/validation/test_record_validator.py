@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -113,8 +114,10 @@ def test_to_dict_carries_findings_and_claims_for_the_details_log():
 
 # json reads any run of digits as an int: one beyond the float range must be a finding too, never an OverflowError.
 HUGE_INTEGERS = st.sampled_from([10**400, -10**400, 2**1024])
+# Units too: a unit a field does not take (a weather code in "mph") must not break the reading of its values.
+UNITS = st.sampled_from(["mph", "cm", "°F", "inch", "wmo code", "%"])
 JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | HUGE_INTEGERS
-                           | st.floats(allow_nan=False) | st.text(max_size=12),
+                           | st.floats(allow_nan=False) | st.text(max_size=12) | UNITS,
                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner,
                                                                                         max_size=3), max_leaves=6)
 
@@ -166,3 +169,12 @@ def test_an_integer_beyond_the_float_range_in_an_answer_is_not_a_weather_value()
     example["messages"][3]["content"] = json.dumps(payload)
     result = validate_record(example)
     assert not result.passed and "semantic" in failed(result)
+
+
+@pytest.mark.parametrize("unit", ["mph", "cm", "inch"])
+def test_a_weather_code_given_in_some_other_unit_is_read_as_the_code_it_is(unit):
+    example = current_record()
+    payload = json.loads(example["messages"][3]["content"])
+    payload["current_units"]["weather_code"] = unit
+    example["messages"][3]["content"] = json.dumps(payload)
+    assert validate_record(example).checks["groundedness"] == "pass"  # "light drizzle" still matches code 51
