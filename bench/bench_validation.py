@@ -23,13 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core.backends import create_backend  # noqa: E402
 from core.config import RunConfig  # noqa: E402
 from core.date_phrases import forecast_days_for  # noqa: E402
-from core.locations import may_name  # noqa: E402
 from core.generation import run_conversation  # noqa: E402
+from core.locations import may_name  # noqa: E402
 from core.plan import build_plans  # noqa: E402
 from core.records import build_record  # noqa: E402
 from core.validation import validate_record  # noqa: E402
 from core.validation.place_mentions import places_named  # noqa: E402
-from core.validation.semantic_validator import _reference  # noqa: E402
+from core.validation.semantic_validator import _bounded_fields, _reference  # noqa: E402
 
 TARGET_PER_SECOND = 5000
 
@@ -49,6 +49,7 @@ def _timed_pass(records: list[dict]) -> tuple[float, Counter]:
     places_named.cache_clear()
     may_name.cache_clear()
     _reference.cache_clear()
+    _bounded_fields.cache_clear()
     forecast_days_for.cache_clear()
     verdicts: Counter = Counter()
     started = time.process_time()

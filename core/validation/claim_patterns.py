@@ -389,7 +389,7 @@ def _percent_kind(lower: str, start: int, end: int) -> str | None:
     for first, last, word in found:
         if first < end:
             continue
-        if last + 2 <= len(windows) + low and not _SENTENCE_MARK.search(lower, end, last + 2):
+        if last + 2 <= min(high, len(lower)) and not _SENTENCE_MARK.search(lower, end, last + 2):
             bound = last + 2  # no sentence starts before: fitting reads this bound as it would the sentence end
         else:
             if sentence_end is None:

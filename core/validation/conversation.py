@@ -18,7 +18,7 @@ from core.tool_errors import is_error
 class ToolExchange:
     """One tool call and the tool message that answered it (if any).
 
-    Not frozen (like tool_outputs.Fact): it holds dicts, so it was never hashable, and a frozen
+    Not frozen (like tool_outputs.WeatherOutput): it holds dicts, so it was never hashable, and a frozen
     dataclass is built several times slower. Treat it as read-only.
     """
 

@@ -2,7 +2,7 @@
 import random
 from datetime import date, timedelta
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from core import date_phrases
 from core.date_phrases import days_until, describe_days, describe_trip, forecast_days_for, lowered
@@ -112,6 +112,7 @@ _WORDS = ["next", "Next", "NEXT", "3", "Three", "days", "DAY", "week", "Weekend"
           "Córdoba", "ÜBER", "\u0131n", "day after", "coming", "2", "12", "é"]
 
 
+@settings(derandomize=True, max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_WORDS), max_size=12))
 def test_the_case_sensitive_patterns_find_on_the_lowered_text_what_ignorecase_finds(words):
     text = " ".join(words)
@@ -126,6 +127,7 @@ def test_the_case_sensitive_patterns_find_on_the_lowered_text_what_ignorecase_fi
 _EDGES = ["", " ", "x", "_", "1", "é", "-", "İ", "\u212a", "\n", "fourteen", "FOURTEEN", "weeks", "months"]
 
 
+@settings(derandomize=True, max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_WORDS + _EDGES), max_size=12), st.sampled_from(["", " ", "-", "  ", "\t"]))
 def test_the_patterns_scanning_for_a_literal_or_a_tail_find_what_their_plain_forms_find(words, separator):
     import re
