@@ -78,13 +78,13 @@ def _span_matches(subject: str, which: int) -> Iterator[re.Match]:
 
 
 def _number(token: str) -> int:
-    token = token.lower()
+    token = token.translate(_FOLD)  # not lower(): IGNORECASE also matched "ſeven" and "K" for "k"
     return int(token) if token.isdigit() else _NUMBER_WORDS[token]
 
 
 def days_until(weekday: str, today: date) -> int:
     """Forecast days needed to include the next `weekday` (1 when it is today)."""
-    target = WEEKDAYS.index(weekday.lower())
+    target = WEEKDAYS.index(weekday.translate(_FOLD))
     return (target - today.weekday()) % 7 + 1
 
 
@@ -131,7 +131,7 @@ def forecast_days_for(text: str, today: date) -> int | None:
     if "day" in folded or "week" in folded or "month" in folded:
         for match in _span_matches(subject, which):
             if free(match):
-                needs.append(_number(match.group(1)) * _UNIT_DAYS[match.group(2).lower()])
+                needs.append(_number(match.group(1)) * _UNIT_DAYS[match.group(2).translate(_FOLD)])
     if "fortnight" in folded and _FORTNIGHT[which].search(subject):
         needs.append(14)
     if "week" in folded:

@@ -2,6 +2,7 @@
 import random
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from core import date_phrases
@@ -140,3 +141,16 @@ def test_the_patterns_scanning_for_a_literal_or_a_tail_find_what_their_plain_for
     for which, subject in ((0, text), (1, text.lower())):
         expected = [match.span() for match in date_phrases._SPAN[which].finditer(subject)]
         assert [match.span() for match in date_phrases._span_matches(subject, which)] == expected
+
+
+@pytest.mark.parametrize("text, days", [("next 3 dayſ", 3), ("the next ſeven days", 7), ("on ſunday", 2),
+                                        ("from ſunday for 3 days", 4), ("a wee\u212a ahead", 7)])
+def test_letters_ignorecase_reads_as_ascii_count_as_those_letters_everywhere(text, days):
+    assert forecast_days_for(text, date(2026, 3, 14)) == days  # Saturday
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS + _EDGES + ["dayſ", "ſeven", "wee\u212as", "SEVEN"]), max_size=10))
+def test_any_request_gets_a_number_of_days_or_none_never_an_error(words):
+    needed = forecast_days_for(" ".join(words), date(2026, 3, 14))
+    assert needed is None or needed >= 1
