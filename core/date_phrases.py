@@ -24,7 +24,7 @@ _UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months":
 _WEEKDAY = r"(" + "|".join(WEEKDAYS) + r")"
 
 def caseless_patterns(pattern: str, flags: int = 0) -> tuple[re.Pattern, re.Pattern]:
-    """(IGNORECASE for any text, case-sensitive for the text as `lowered` gives it), for a pattern whose
+    """(IGNORECASE for any text, case-sensitive for the text `caseless_subject` gives), for a pattern whose
     letters are lowercase ASCII: the second finds the same, several times faster (no case folding at
     each step, and the engine can scan for the pattern's literal prefix)."""
     return re.compile(pattern, flags | re.I), re.compile(pattern, flags)
@@ -36,7 +36,7 @@ def caseless_patterns(pattern: str, flags: int = 0) -> tuple[re.Pattern, re.Patt
 _LOWERING_MISSES = ("\u0130", "\u0131", "\u017f")
 
 
-def lowered(text: str) -> str | None:
+def caseless_subject(text: str) -> str | None:
     """`text.lower()`, in which the case-sensitive twin of `caseless_patterns` finds what the IGNORECASE
     one finds in `text`, at the same offsets; None for the rare text where it would not."""
     if not text.isascii() and any(letter in text for letter in _LOWERING_MISSES):
@@ -108,7 +108,7 @@ def forecast_days_for(text: str, today: date) -> int | None:
     # IGNORECASE hides the patterns' literal prefixes from the engine, so each runs only when its
     # words are in the folded text (most requests name no span, or one), and on almost every text
     # the case-sensitive pattern reads the lowered text, which has the same offsets.
-    subject = lowered(text)
+    subject = caseless_subject(text)
     if subject is not None:
         which, folded = 1, subject
     else:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
-from core.date_phrases import caseless_patterns, forecast_days_for, lowered
+from core.date_phrases import caseless_patterns, caseless_subject, forecast_days_for
 from core.json_codec import is_finite_number
 from core.locations import EARTH_RADIUS_KM, LOCATIONS, ROUNDING_KM, Location, haversine_km, nearest
 from core.tool_errors import is_error
@@ -443,7 +443,7 @@ def _check_scenario(conversation: Conversation, groundedness: GroundednessResult
 
 
 def _acknowledges(text: str) -> bool:
-    subject = lowered(text)
+    subject = caseless_subject(text)
     return bool(_ACKNOWLEDGES[0].search(text) if subject is None else _ACKNOWLEDGES[1].search(subject))
 
 

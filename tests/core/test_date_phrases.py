@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from core import date_phrases
-from core.date_phrases import days_until, describe_days, describe_trip, forecast_days_for, lowered
+from core.date_phrases import caseless_subject, days_until, describe_days, describe_trip, forecast_days_for
 
 WEDNESDAY = date(2026, 3, 11)
 
@@ -87,7 +87,7 @@ def test_unusual_letters_read_as_ignorecase_reads_them():
 
 
 def test_lowering_keeps_each_character_s_length_and_classes_but_for_three_letters():
-    # `lowered` stands in for IGNORECASE only if str.lower() moves no character into or out of a class
+    # `caseless_subject` stands in for IGNORECASE only if str.lower() moves no character into or out of a class
     # the patterns use, and only the letters it refuses turn into an ASCII letter under IGNORECASE alone.
     import re
     import sys
@@ -98,7 +98,7 @@ def test_lowering_keeps_each_character_s_length_and_classes_but_for_three_letter
         character = chr(code)
         lower = character.lower()
         if character in date_phrases._LOWERING_MISSES:
-            assert lowered(character) is None
+            assert caseless_subject(character) is None
             continue
         assert len(lower) == 1, hex(code)
         assert all(bool(pattern.match(character)) == bool(pattern.match(lower)) for pattern in classes), hex(code)
@@ -117,7 +117,7 @@ _WORDS = ["next", "Next", "NEXT", "3", "Three", "days", "DAY", "week", "Weekend"
 @given(st.lists(st.sampled_from(_WORDS), max_size=12))
 def test_the_case_sensitive_patterns_find_on_the_lowered_text_what_ignorecase_finds(words):
     text = " ".join(words)
-    subject = lowered(text)
+    subject = caseless_subject(text)
     for name in ("_SPAN", "_FORTNIGHT", "_NEXT_WEEK", "_WEEKEND", "_DAY_AFTER", "_TOMORROW", "_WEEKDAY_REF",
                  "_FROM_FOR", "_IN_FOR"):
         ignorecase, case_sensitive = getattr(date_phrases, name)
