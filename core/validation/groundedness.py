@@ -179,13 +179,13 @@ class _DayMention:
 class _Message:
     """What one answer's claims are judged against, with its mentions indexed for bisection."""
 
-    __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "words", "_breaks", "_dates",
-                 "places", "place_starts", "days", "_day_index", "covered", "scopes", "matches",
+    __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "lower_and_runs", "_breaks",
+                 "_dates", "places", "place_starts", "days", "_day_index", "covered", "scopes", "matches",
                  "carried", "places_decide", "sentence_days")
 
     def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
-                 sentence_ends: list[int], words: tuple[str, set[str]], places: list[tuple[int, int, Location]],
-                 days: list[_DayMention]) -> None:
+                 sentence_ends: list[int], lower_and_runs: tuple[str, set[str]],
+                 places: list[tuple[int, int, Location]], days: list[_DayMention]) -> None:
         self.text, self.index, self.outputs, self.today = text, index, outputs, today
         self.sentence_ends = sentence_ends
         # sentence number -> (start, end, whether it asks: its last non-space character, maybe before it, is "?")
@@ -198,7 +198,7 @@ class _Message:
                 body = text[low:high].rstrip()
                 last = body[-1] if body else last
             self.sentences.append((low, high, last == "?"))
-        self.words = words                              # the lowered text and its letter runs, for `breaks`
+        self.lower_and_runs = lower_and_runs            # the lowered text and its letter runs, for `breaks`
         self._breaks: list[int] | None = None
         self._dates: frozenset[date] | None = None
         self.places = places                            # (start, end, place), sorted by start
@@ -221,7 +221,7 @@ class _Message:
     def breaks(self) -> list[int]:
         """Where the clause breaks (commas, "but", ...) start, found where a claim's scope first needs them."""
         if self._breaks is None:
-            self._breaks = clause_breaks(*self.words)
+            self._breaks = clause_breaks(*self.lower_and_runs)
         return self._breaks
 
     @property
