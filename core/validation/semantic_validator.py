@@ -52,7 +52,7 @@ _AS_IS = (None, CANONICAL_UNITS["temperature"])  # temperature units `to_canonic
 _REAL_TYPES = frozenset({int, float})
 _MONTH = operator.attrgetter("month")
 _INT_TYPE = frozenset({int})
-_CODES = frozenset(CONDITIONS)  # of exact ints only: True and 1.0 would match 1
+_CODES = frozenset(CONDITIONS)  # True and 1.0 would match 1 too: read it after checking every code is an int
 _LOWEST_MAX_COLDEST = min(_MAX_COLDEST.values())
 _HIGHEST_MIN_WARMEST = max(_MIN_WARMEST.values())
 
