@@ -214,8 +214,7 @@ class _Message:
         self.carried: list | None = None                # see _carried_place
         # Where every output covers every place named, the place a claim names leaves its outputs as they are.
         self.places_decide = bool(places) and not (outputs and all(
-            output.place_name == location.name or self.same_place(output, location)
-            for _, _, location in places for output in outputs))
+            self.same_place(output, location) for _, _, location in places for output in outputs))
 
     @property
     def breaks(self) -> list[int]:
@@ -244,10 +243,12 @@ class _Message:
         return self.sentences[bisect_right(self.sentence_ends, position)]
 
     def same_place(self, output: WeatherOutput, location: Location) -> bool:
+        if output.place_name == location.name:
+            return True  # the usual answer, cheaper than the cache
         key = (output.ordinal, location.id)
         match = self.matches.get(key)
         if match is None:
-            match = self.matches[key] = output.place_name == location.name or haversine_km(
+            match = self.matches[key] = haversine_km(
                 output.latitude, output.longitude, location.latitude, location.longitude) <= PLACE_RADIUS_KM
         return match
 
