@@ -1,6 +1,6 @@
 """Records validated per second, on one core, over realistic records from the generation engine.
 
-    python3 bench/bench_validation.py [--records 3000] [--seed 42] [--repeats 3]
+    python3 bench/bench_validation.py [--records 3000] [--seed 42] [--repeats 5] [--alternate K]
 
 Records come from the real tool-use loop with the offline backend (every
 scenario, persona and intent in the default mix), built once before timing.
@@ -8,11 +8,19 @@ Each timed pass validates every record with `validate_record` (parsed dicts, as
 the runner holds them) starting from empty caches. Rates are per CPU second of
 this process (one core), so other work on a shared machine does not count
 against it; the best pass is reported. Target: >= 5,000 records/s.
+
+The validation modules run as their Cython builds where
+`scripts/compile_validation.py` made them (the first line says which), else as
+pure Python. `--alternate K` measures both in the same minutes: K rounds of a
+compiled child then a pure one (WEATHERVANE_PURE_PYTHON=1), with each round's ratio.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import re
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -21,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.backends import create_backend  # noqa: E402
+from core.compiled_modules import COMPILED, PURE_PYTHON_VARIABLE, loaded_compiled  # noqa: E402
 from core.config import RunConfig  # noqa: E402
 from core.date_phrases import forecast_days_for  # noqa: E402
 from core.generation import run_conversation  # noqa: E402
@@ -58,13 +67,37 @@ def _timed_pass(records: list[dict]) -> tuple[float, Counter]:
     return time.process_time() - started, verdicts
 
 
+def _child_rate(args: argparse.Namespace, pure: bool) -> float:
+    """One measurement in a fresh interpreter, so the other mode's modules are not already imported."""
+    environment = {**os.environ, PURE_PYTHON_VARIABLE: "1" if pure else "0"}
+    output = subprocess.run([sys.executable, __file__, "--records", str(args.records), "--seed", str(args.seed),
+                             "--repeats", str(args.repeats)], env=environment, check=True,
+                            capture_output=True, text=True).stdout
+    print(output.splitlines()[0])
+    return float(re.search(r"best: ([\d,]+) records/s", output).group(1).replace(",", ""))
+
+
+def _alternate(args: argparse.Namespace) -> None:
+    for round_number in range(1, args.alternate + 1):
+        compiled, pure = _child_rate(args, pure=False), _child_rate(args, pure=True)
+        print(f"round {round_number}: compiled {compiled:,.0f}/s, pure {pure:,.0f}/s, ratio {compiled / pure:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--alternate", type=int, default=0, metavar="K",
+                        help="K rounds of compiled then pure, each in its own process")
     args = parser.parse_args()
+    if args.alternate:
+        _alternate(args)
+        return
     records = asyncio.run(_records(args.records, args.seed))
+    compiled = loaded_compiled()
+    print(f"modules: {len(compiled)}/{len(COMPILED)} compiled"
+          + ("" if compiled else " (pure Python; build with scripts/compile_validation.py)"))
     scenarios = Counter(record["metadata"]["scenario"] for record in records)
     passes = [_timed_pass(records) for _ in range(args.repeats)]
     best, verdicts = min(passes, key=lambda result: result[0])

@@ -1,0 +1,126 @@
+"""The Cython builds load only when built from the exact source, and validate exactly as the pure modules do."""
+import importlib.machinery
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core import compiled_modules
+from core.compiled_modules import COMPILED, CompiledModuleFinder, build_path, install, source_path
+from scripts.compile_validation import compile_modules
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _package(root: Path, body: str = "def answer():\n    return 42\n") -> Path:
+    (root / "pkg").mkdir(parents=True, exist_ok=True)
+    (root / "pkg" / "__init__.py").write_text("")
+    source = root / "pkg" / "mod.py"
+    source.write_text(body)
+    return source
+
+
+def test_a_build_is_named_by_its_source_and_the_directives(monkeypatch, tmp_path):
+    first = build_path("pkg.mod", b"x = 1\n", tmp_path)
+    assert first == build_path("pkg.mod", b"x = 1\n", tmp_path)
+    assert first.name.startswith("pkg.mod.") and first.name.endswith(importlib.machinery.EXTENSION_SUFFIXES[0])
+    assert build_path("pkg.mod", b"x = 2\n", tmp_path) != first
+    monkeypatch.setitem(compiled_modules.DIRECTIVES, "binding", False)
+    assert build_path("pkg.mod", b"x = 1\n", tmp_path) != first
+
+
+def test_the_finder_answers_only_for_a_listed_module_with_a_current_build(tmp_path):
+    source = _package(tmp_path)
+    finder = CompiledModuleFinder(["pkg.mod"], tmp_path, tmp_path / "build")
+    assert finder.find_spec("pkg.mod") is None                     # not built
+    built = build_path("pkg.mod", source.read_bytes(), tmp_path / "build")
+    built.parent.mkdir()
+    built.write_bytes(b"")
+    spec = finder.find_spec("pkg.mod")
+    assert isinstance(spec.loader, importlib.machinery.ExtensionFileLoader) and spec.origin == str(built)
+    assert finder.find_spec("pkg.other") is None                   # not listed
+    source.write_text("def answer():\n    return 43\n")
+    assert finder.find_spec("pkg.mod") is None                     # edited: the build is stale, the source loads
+    source.unlink()
+    assert finder.find_spec("pkg.mod") is None
+
+
+@pytest.mark.parametrize("value, installed", [("1", False), ("yes", False), ("0", True), ("", True)])
+def test_install_puts_one_finder_first_unless_pure_python_is_asked_for(monkeypatch, value, installed):
+    monkeypatch.setattr(sys, "meta_path", [finder for finder in sys.meta_path
+                                           if not isinstance(finder, CompiledModuleFinder)])
+    monkeypatch.setenv("WEATHERVANE_PURE_PYTHON", value)
+    install()
+    install()
+    finders = [finder for finder in sys.meta_path if isinstance(finder, CompiledModuleFinder)]
+    assert len(finders) == installed and (not installed or sys.meta_path[0] is finders[0])
+
+
+def test_every_listed_module_exists_and_finds_its_data_without_its_file():
+    assert all(source_path(module).is_file() for module in COMPILED)
+    for module in COMPILED:  # a build's __file__ is its .so in build/compiled, not beside its data
+        assert "__file__" not in source_path(module).read_text(), module
+
+
+def _import_in_child(root: Path, build_dir: Path) -> dict:
+    code = ("import json, sys; sys.path.insert(0, sys.argv[1]); from core.compiled_modules import CompiledModuleFinder;"
+            "from pathlib import Path; sys.meta_path.insert(0, CompiledModuleFinder(['pkg.mod'], Path(sys.argv[1]),"
+            " Path(sys.argv[2])));"
+            "import pkg.mod; print(json.dumps([type(pkg.mod.__loader__).__name__, pkg.mod.answer()]))")
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "WEATHERVANE_PURE_PYTHON": "0"}
+    output = subprocess.run([sys.executable, "-c", code, str(root), str(build_dir)], env=environment,
+                            check=True, capture_output=True, text=True).stdout
+    return json.loads(output)
+
+
+@pytest.mark.skipif(not any(os.access(os.path.join(folder, "cc"), os.X_OK)
+                            for folder in os.environ.get("PATH", "").split(os.pathsep)),
+                    reason="no C compiler: the builds cannot be made here, the pure modules are used")
+def test_a_module_compiles_loads_and_gives_way_to_its_edited_source(tmp_path):
+    source, build_dir = _package(tmp_path), tmp_path / "build"
+    assert compile_modules(["pkg.mod"], tmp_path, build_dir) == {"pkg.mod": "built"}
+    assert compile_modules(["pkg.mod"], tmp_path, build_dir) == {"pkg.mod": "current"}
+    assert _import_in_child(tmp_path, build_dir) == ["ExtensionFileLoader", 42]
+    source.write_text("def answer():\n    return 43\n")
+    assert _import_in_child(tmp_path, build_dir) == ["SourceFileLoader", 43]
+    first_build = list(build_dir.iterdir())
+    assert compile_modules(["pkg.mod"], tmp_path, build_dir) == {"pkg.mod": "built"}
+    assert _import_in_child(tmp_path, build_dir) == ["ExtensionFileLoader", 43]
+    assert len(list(build_dir.iterdir())) == 1 and list(build_dir.iterdir()) != first_build  # the stale one went
+
+
+_VERDICTS = """
+import asyncio, hashlib, json, random, sys
+sys.path.insert(0, "bench")
+from bench_validation import _records
+from validation_oracle import mutate
+from core.compiled_modules import loaded_compiled
+from core.validation import validate_record
+records = asyncio.run(_records(150, 11))
+rng = random.Random(5)
+records += [mutate(record, rng) for record in records]
+verdicts = [validate_record(record).to_dict() for record in records]
+print(json.dumps([len(loaded_compiled()), sum(v["passed"] for v in verdicts),
+                  hashlib.sha256(json.dumps(verdicts, sort_keys=True).encode()).hexdigest()]))
+"""
+
+
+def _verdicts(pure: bool) -> list:
+    environment = {**os.environ, "WEATHERVANE_PURE_PYTHON": "1" if pure else "0"}
+    output = subprocess.run([sys.executable, "-c", _VERDICTS], cwd=ROOT, env=environment, check=True,
+                            capture_output=True, text=True).stdout
+    return json.loads(output)
+
+
+def test_the_builds_give_the_pure_modules_verdicts_finding_for_finding():
+    missing = [module for module in COMPILED
+               if not build_path(module, source_path(module).read_bytes()).is_file()]
+    if missing:
+        pytest.skip(f"no current build of {', '.join(missing)}: run python3 scripts/compile_validation.py")
+    compiled, pure = _verdicts(pure=False), _verdicts(pure=True)
+    assert compiled[0] == len(COMPILED) and pure[0] == 0
+    assert 150 <= compiled[1] < 300  # the mutated half fails in part, so every check's findings are compared
+    assert compiled[1:] == pure[1:]
