@@ -192,6 +192,34 @@ _SENTENCE_MARK = re.compile(r"[.!?;\n]")  # where a sentence end can start, and 
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:.!?()\n]|\s[–—-]\s")
 _LAST_MARK = re.compile(r"(?s:.*)[,;:.!?()\n–—-]")  # the last clause mark or dash before a position
 
+
+def sentence_ends(text: str) -> list[int]:
+    """Where SENTENCE_END's matches end, in order, found without the engine: it tests its character class at
+    every character, while str.find skips to the few marks a text has (6x fewer instructions)."""
+    marks = []
+    for mark in ".!?;\n":
+        position = text.find(mark)
+        while position >= 0:
+            marks.append(position)
+            position = text.find(mark, position + 1)
+    marks.sort()
+    ends, reached, length = [], 0, len(text)
+    for position in marks:
+        if position < reached:
+            continue  # inside the run of marks before it
+        reached = position + 1
+        if text[position] == "\n":
+            while reached < length and text[reached] == "\n":
+                reached += 1
+            ends.append(reached)
+            continue
+        while reached < length and text[reached] in ".!?;":
+            reached += 1
+        if reached == length or text[reached].isspace():  # the pattern's \s is str.isspace
+            ends.append(reached)
+        # otherwise no mark of this run ends a sentence: each sees the same character after the run
+    return ends
+
 _WIND_FACTORS = (("km", 1.0), ("kilomet", 1.0), ("kph", 1.0), ("mph", 1.609344), ("mile", 1.609344), ("m/s", 3.6),
                  ("met", 3.6), ("kn", 1.852), ("kt", 1.852))
 _AMOUNT_FACTORS = (("mm", 1.0), ("milli", 1.0), ("cm", 10.0), ("centi", 10.0), ("inch", 25.4))

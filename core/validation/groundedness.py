@@ -19,11 +19,11 @@ from core.date_phrases import WEEKDAYS
 from core.locations import Location, haversine_km
 from core.validation.claim_patterns import (
     PRECIPITATION_FAMILIES,
-    SENTENCE_END,
     Spot,
     clause_breaks,
     letter_runs,
     lowered,
+    sentence_ends,
     spot_conditions,
     spot_numeric,
     whole_words,
@@ -268,7 +268,7 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
         if not spots and not any(day.is_claim for day in days):
             continue
         context = _Message(text, index, [output for output in outputs if output.message_index < index], today,
-                           [match.end() for match in SENTENCE_END.finditer(text)], (lower, words),
+                           sentence_ends(text), (lower, words),
                            [(offset, offset + len(location.name), location)
                             for location, offset in places_named(text)], days)
         judged += _judge_message(context, spots)

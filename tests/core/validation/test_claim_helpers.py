@@ -6,6 +6,8 @@ import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.validation.claim_patterns import (
     _CHANCE,
@@ -21,6 +23,7 @@ from core.validation.claim_patterns import (
     _window_polarity,
     clause_breaks,
     lowered,
+    sentence_ends,
     spot_conditions,
 )
 from core.validation.conversation import parse_conversation
@@ -34,6 +37,21 @@ def test_clause_breaks_punctuation_spaced_dashes_and_whole_words() -> None:
                 text.index("("), text.index(")"), text.index("though;"), text.index(";"), text.index("whereas"),
                 text.rindex("while")]
     assert clause_breaks(text) == expected
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("Sunny. Dry!", [6, 11]), ("Wait... what?! ok", [7, 14]), ("3.5 °C; rain", [7]), ("a.b", []),
+    ("rain\n\n\nsun", [7]), (".\n", [1, 2]), ("e.g.x. Yes", [6]), ("end.", [4]), ("", []),
+    ("cold.\u3000Snow", [5]), ("dry;\x85wet", [4]),
+])
+def test_sentence_ends_examples(text: str, ends: list[int]) -> None:
+    assert sentence_ends(text) == ends == [match.end() for match in SENTENCE_END.finditer(text)]
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(st.text(alphabet=".!?;\n \t\r\x0b\x1c\x85\xa0\u2028\u3000ab1é", max_size=30))
+def test_sentence_ends_are_the_patterns_match_ends(text: str) -> None:
+    assert sentence_ends(text) == [match.end() for match in SENTENCE_END.finditer(text)]
 
 
 def test_new_claim_is_the_same_claim() -> None:
