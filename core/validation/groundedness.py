@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
+from typing import Any
 
 from core.date_phrases import WEEKDAYS
 from core.locations import Location, haversine_km
@@ -71,7 +72,7 @@ _MONTH_DAY = re.compile(  # the lookahead names each match's first character: th
 class Claim:
     """One claim in an assistant message; `start`/`end` index that message's content.
 
-    Without slots, so that `_new_claim` can fill one in a single step: a record has a dozen or more.
+    Without slots, so that `_filled` can fill one in a single step: a record has a dozen or more.
     """
 
     kind: str
@@ -86,13 +87,18 @@ class Claim:
         return dict(self.__dict__)  # `asdict` without its deep copies: every field is a str, int, bool or None
 
 
+def _filled(cls: type, fields: dict) -> Any:
+    """`cls(**fields)` for a frozen dataclass without slots at half the cost: the frozen `__init__` guards each
+    assignment. `fields` must name every field."""
+    instance = _NEW(cls)
+    _SET(instance, "__dict__", fields)
+    return instance
+
+
 def _new_claim(kind: str, text: str, message_index: int, start: int, end: int, supported: bool,
                nearest: str | None) -> Claim:
-    """`Claim(...)` at half the cost: the frozen `__init__` guards each of its seven assignments."""
-    claim = _NEW(Claim)
-    _SET(claim, "__dict__", {"kind": kind, "text": text, "message_index": message_index, "start": start,
-                             "end": end, "supported": supported, "nearest": nearest})
-    return claim
+    return _filled(Claim, {"kind": kind, "text": text, "message_index": message_index, "start": start, "end": end,
+                           "supported": supported, "nearest": nearest})
 
 
 _NEW, _SET = object.__new__, object.__setattr__
@@ -181,7 +187,7 @@ class _Message:
 
     __slots__ = ("text", "index", "outputs", "today", "sentence_ends", "sentences", "lower_and_runs", "_breaks",
                  "_dates", "places", "place_starts", "days", "_day_index", "covered", "scopes", "matches",
-                 "carried", "places_decide", "sentence_days")
+                 "carried", "places_decide", "sentence_days", "_weekday_index")
 
     def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
                  sentence_ends: list[int], lower_and_runs: tuple[str, set[str]],
@@ -212,6 +218,7 @@ class _Message:
         self.scopes: dict = {}                          # (place id, day kind and value) -> _Scope
         self.matches: dict = {}                         # (output ordinal, place id) -> whether it covers the place
         self.carried: list | None = None                # see _carried_place
+        self._weekday_index: dict = {}                  # covered dates -> their dates by weekday, see on_weekday
         # Where every output covers every place named, the place a claim names leaves its outputs as they are.
         self.places_decide = bool(places) and not (outputs and all(
             self.same_place(output, location) for _, _, location in places for output in outputs))
@@ -237,6 +244,17 @@ class _Message:
         if self._dates is None:
             self._dates = frozenset().union(*(output.dates for output in self.outputs))
         return self._dates
+
+    def on_weekday(self, covered: frozenset[date], weekday: int) -> frozenset[date]:
+        """The covered dates that fall on a weekday, from an index made once per covered set: a forecast's
+        answer names most of the days it covers."""
+        index = self._weekday_index.get(covered)
+        if index is None:
+            by_weekday: list[list[date]] = [[] for _ in range(7)]
+            for day in covered:
+                by_weekday[day.weekday()].append(day)
+            index = self._weekday_index[covered] = [frozenset(days) for days in by_weekday]
+        return index[weekday]
 
     def sentence(self, position: int) -> tuple[int, int, bool]:
         """The bounds of the sentence holding `position` and whether it asks (ends in "?")."""
@@ -277,7 +295,9 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
     coverage = len(covered & key_values) / len(key_values) if key_values else None
     supported = sum(map(_SUPPORTED, judged))
     score = supported / len(judged) if judged else 1.0
-    return GroundednessResult(score, coverage, supported, len(judged), threshold, tuple(judged))
+    return _filled(GroundednessResult, {"score": score, "coverage": coverage, "supported_count": supported,
+                                        "claim_count": len(judged), "threshold": threshold,
+                                        "_judged": tuple(judged), "_built": None})
 
 
 # --- mentions and scope -------------------------------------------------------------------
@@ -307,15 +327,49 @@ def _day_mentions(text: str, lower: str, words: set[str]) -> list[_DayMention]:
                 mentions.append(_DayMention(*match.span(), "date", date.fromisoformat(match.group()), True))
             except ValueError:
                 continue
-    if any(_MONTH_AS_WRITTEN[run] in text for run in _MONTH_RUNS.intersection(words)):
-        for match in _MONTH_DAY.finditer(text):
+    names = [_MONTH_AS_WRITTEN[run] for run in _MONTH_RUNS.intersection(words)]
+    if any(name in text for name in names):
+        for match in _month_day_matches(text, names):
             month = _MONTH_NUMBERS[(match.group("m1") or match.group("m2"))[:3]]
             mentions.append(_DayMention(*match.span(), "month_day",
                                         (month, int(match.group("d1") or match.group("d2"))), True))
     return sorted(mentions, key=lambda mention: mention.start)
 
 
-def _resolve_day(mention: _DayMention, today: date | None, covered: frozenset[date]) -> frozenset[date] | None:
+def _month_day_matches(text: str, names: list[str]) -> list[re.Match]:
+    """`_MONTH_DAY.finditer(text)`, where the month names that can be in it are `names`, tried only where a
+    match can start: at a month name, or at a digit in the run of digits, suffix letters, "of" and spaces just
+    before one. The whole-text scan stops at every digit and capital, and forecasts are full of both."""
+    occurrences = set()
+    for name in names:
+        position = text.find(name)
+        while position >= 0:
+            occurrences.add(position)
+            position = text.find(name, position + 1)
+    starts = []
+    for occurrence in occurrences:
+        first = occurrence  # a capital is none of these, so the walk stays after any earlier month name
+        while first and (text[first - 1] in _BEFORE_MONTH or text[first - 1].isspace()
+                         or text[first - 1].isdecimal()):
+            first -= 1
+        starts += [position for position in range(first, occurrence) if text[position].isdecimal()]
+        starts.append(occurrence)
+    starts.sort()
+    matches, reached = [], 0
+    for start in starts:
+        if start >= reached:
+            match = _MONTH_DAY.match(text, start)
+            if match:
+                matches.append(match)
+                reached = match.end()
+    return matches
+
+
+_BEFORE_MONTH = frozenset("stndrhof")  # with digits and spaces, what "3rd of " is made of (\d and \s: isdecimal, isspace)
+
+
+def _resolve_day(context: _Message, mention: _DayMention, today: date | None,
+                 covered: frozenset[date]) -> frozenset[date] | None:
     """The dates a mention means: covered ones where the text allows a choice; None when unknowable."""
     if mention.kind == "date":
         return frozenset({mention.value})
@@ -333,7 +387,7 @@ def _resolve_day(mention: _DayMention, today: date | None, covered: frozenset[da
             return matching
         return frozenset({min(candidates, key=lambda d: abs((d - today).days))})
     if mention.kind == "weekday":
-        matching = frozenset(d for d in covered if d.weekday() == mention.value)
+        matching = context.on_weekday(covered, mention.value)
         if matching or not today:
             return matching
         return frozenset({today + _DAYS[(mention.value - today.weekday()) % 7]})  # the next one, today included
@@ -454,8 +508,10 @@ def _resolve_scope_day(context: _Message, mention: _DayMention,
     if mention.kind in _RELATIVE_KINDS:
         # "today" may mean the conversation's today or the place's own: McMurdo's today is Moscow's tomorrow.
         todays = {context.today, *(output.today for output in outputs)} - {None}
-        return frozenset().union(*(_resolve_day(mention, today, covered) for today in todays)) if todays else None
-    return _resolve_day(mention, context.today, covered)
+        if not todays:
+            return None
+        return frozenset().union(*(_resolve_day(context, mention, today, covered) for today in todays))
+    return _resolve_day(context, mention, context.today, covered)
 
 
 # --- judging ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from core.validation.claim_patterns import (
     spot_conditions,
 )
 from core.validation.conversation import parse_conversation
-from core.validation.groundedness import Claim, _new_claim, check_groundedness
+from core.validation.groundedness import Claim, GroundednessResult, _new_claim, check_groundedness
 from tests.core.validation.factories import current_record
 
 
@@ -59,6 +59,13 @@ def test_new_claim_is_the_same_claim() -> None:
     claim = _new_claim(*fields)
     assert claim == Claim(*fields) and hash(claim) == hash(Claim(*fields))
     assert claim.to_dict() == Claim(*fields).to_dict()
+
+
+def test_a_filled_result_is_the_constructed_one() -> None:
+    result = check_groundedness(parse_conversation(current_record("Sunny and 30 °C, with 4 °C by evening.")))
+    built = GroundednessResult(result.score, result.coverage, result.supported_count, result.claim_count,
+                               result.threshold, result._judged)
+    assert vars(result) == vars(built) and result == built and repr(result) == repr(built)
 
 
 def test_a_result_pickles_as_its_claims_and_drops_them_on_request() -> None:

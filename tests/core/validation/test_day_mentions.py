@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.validation.claim_patterns import letter_runs, lowered
-from core.validation.groundedness import _MONTH_DAY, _day_mentions
+from core.validation.groundedness import _MONTH_AS_WRITTEN, _MONTH_DAY, _MONTH_RUNS, _day_mentions, _month_day_matches
 
 
 def _month_days(text: str) -> list[tuple[int, int]]:
@@ -33,3 +33,12 @@ def test_the_month_pattern_finds_what_it_would_without_its_first_character_looka
     assert plain.pattern != _MONTH_DAY.pattern
     assert [(match.span(), match.groupdict()) for match in _MONTH_DAY.finditer(text)] == [
         (match.span(), match.groupdict()) for match in plain.finditer(text)]
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PARTS + ("\u2003", "\xa0", "st", "nd", "th", "December", "Mayor")),
+                max_size=14).map("".join))
+def test_month_days_tried_only_near_month_names_are_the_patterns_matches(text):
+    names = [_MONTH_AS_WRITTEN[run] for run in _MONTH_RUNS.intersection(letter_runs(lowered(text)))]
+    assert [(match.span(), match.groupdict()) for match in _month_day_matches(text, names)] == [
+        (match.span(), match.groupdict()) for match in _MONTH_DAY.finditer(text)]
