@@ -34,6 +34,7 @@ COMPILED = (
     "core.locations",
     "core.date_phrases",
     "core.tools",
+    "core.validation.frozen",
     "core.validation.findings",
     "core.validation.conversation",
     "core.validation.chat_format_validator",

@@ -14,7 +14,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
-from typing import Any
 
 from core.date_phrases import WEEKDAYS
 from core.locations import Location, haversine_km
@@ -30,6 +29,7 @@ from core.validation.claim_patterns import (
     whole_words,
 )
 from core.validation.conversation import Conversation
+from core.validation.frozen import filled
 from core.validation.place_mentions import places_named
 from core.validation.tool_outputs import (
     CANONICAL_UNITS,
@@ -72,7 +72,7 @@ _MONTH_DAY = re.compile(  # the lookahead names each match's first character: th
 class Claim:
     """One claim in an assistant message; `start`/`end` index that message's content.
 
-    Without slots, so that `_filled` can fill one in a single step: a record has a dozen or more.
+    Without slots, so that `filled` can fill one in a single step: a record has a dozen or more.
     """
 
     kind: str
@@ -87,21 +87,12 @@ class Claim:
         return dict(self.__dict__)  # `asdict` without its deep copies: every field is a str, int, bool or None
 
 
-def _filled(cls: type, fields: dict) -> Any:
-    """`cls(**fields)` for a frozen dataclass without slots at half the cost: the frozen `__init__` guards each
-    assignment. `fields` must name every field."""
-    instance = _NEW(cls)
-    _SET(instance, "__dict__", fields)
-    return instance
-
-
 def _new_claim(kind: str, text: str, message_index: int, start: int, end: int, supported: bool,
                nearest: str | None) -> Claim:
-    return _filled(Claim, {"kind": kind, "text": text, "message_index": message_index, "start": start, "end": end,
+    return filled(Claim, {"kind": kind, "text": text, "message_index": message_index, "start": start, "end": end,
                            "supported": supported, "nearest": nearest})
 
 
-_NEW, _SET = object.__new__, object.__setattr__
 # A judged claim: (message index, start, end, kind, supported, nearest, message text), where nearest is
 # None, a description, or (describe, *arguments) to write one only when the claims are read.
 _Judged = tuple
@@ -138,7 +129,7 @@ class GroundednessResult:
     @property
     def claims(self) -> tuple[Claim, ...]:
         if self._built is None:
-            _SET(self, "_built", tuple(map(_claim_of, sorted(self._judged, key=_CLAIM_ORDER))))
+            object.__setattr__(self, "_built", tuple(map(_claim_of, sorted(self._judged, key=_CLAIM_ORDER))))
         return self._built
 
     @property
@@ -295,7 +286,7 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
     coverage = len(covered & key_values) / len(key_values) if key_values else None
     supported = sum(map(_SUPPORTED, judged))
     score = supported / len(judged) if judged else 1.0
-    return _filled(GroundednessResult, {"score": score, "coverage": coverage, "supported_count": supported,
+    return filled(GroundednessResult, {"score": score, "coverage": coverage, "supported_count": supported,
                                         "claim_count": len(judged), "threshold": threshold,
                                         "_judged": tuple(judged), "_built": None})
 

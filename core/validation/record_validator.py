@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from core.validation.chat_format_validator import check_format
 from core.validation.conversation import parse_conversation
-from core.validation.findings import CHECKS, Finding, failure
+from core.validation.findings import CHECKS, Finding, failure, finding
+from core.validation.frozen import filled
 from core.validation.groundedness import DEFAULT_THRESHOLD, GroundednessResult, check_groundedness
 from core.validation.schema_validator import check_schema
 from core.validation.semantic_validator import check_semantics
@@ -76,8 +77,8 @@ def _result(findings: list[Finding], groundedness: GroundednessResult | None) ->
             checks[check] = "fail"
         else:
             checks[check] = "pass"
-            passes.append(_PASSES.get(check) or Finding(check, True, _grounded_reason(groundedness)))
-    return ValidationResult(findings + passes, checks, groundedness)
+            passes.append(_PASSES.get(check) or finding(check, True, _grounded_reason(groundedness)))
+    return filled(ValidationResult, {"findings": findings + passes, "checks": checks, "groundedness": groundedness})
 
 
 def _grounded_reason(result: GroundednessResult | None) -> str:
