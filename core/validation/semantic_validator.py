@@ -225,9 +225,11 @@ def _check_ranges(block: dict, fail) -> list[Finding]:
     findings = []
     for name, low, high in _bounded_fields(tuple(block)):
         values = block[name]
+        if (type(values) is float or type(values) is int) and low <= values <= high or values is None:
+            continue  # the usual current value, judged before the general test below
         for value in values if isinstance(values, list) else [values]:
             if (type(value) is float or type(value) is int) and low <= value <= high or value is None:
-                continue  # the usual value, judged before the general test below
+                continue  # the usual daily value, likewise
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
                 findings.append(fail("value_out_of_range", f"{name} {value!r} is outside {low:g}..{high:g}"))
                 break
