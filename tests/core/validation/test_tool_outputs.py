@@ -63,7 +63,8 @@ def test_daily_columns_skip_bad_values_and_days_that_are_not_dates():
 def test_dates_read_through_the_memo_are_the_dates_read_afresh(monkeypatch):
     from core.validation import tool_outputs
 
-    texts = ["2026-03-14", "2026-03-14T09:00", "20260314", "2026-W11-6", "2026-02-30", "２０２６-03-14", "soon", None, 7, []]
+    texts = ["2026-03-14", "2026-03-14T09:00", "20260314", "2026-W11-6", "2026-02-30", "２０２６-03-14", "soon",
+             None, 7, []]
     def afresh(text: object) -> date | None:
         try:
             return date.fromisoformat(text[:10]) if isinstance(text, str) and len(text) >= 10 else None
