@@ -7,10 +7,10 @@ API) must always pass, while 35 °C in Reykjavik in January must not.
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
+from itertools import repeat
 
 from core.date_phrases import caseless_patterns, caseless_subject, forecast_days_for
 from core.json_codec import is_finite_number
@@ -46,15 +46,7 @@ _FAMILY_LIMITS = {"snow": (-math.inf, SNOW_MAX_C), "freezing": (-math.inf, FREEZ
                   "thunderstorm": (THUNDER_MIN_C, math.inf), "rain": (RAIN_MIN_C, math.inf),
                   "drizzle": (RAIN_MIN_C, math.inf)}
 _PLAUSIBLE_RANGE = {code: _FAMILY_LIMITS.get(family(code), (-math.inf, math.inf)) for code in CONDITIONS}
-_MIN_WARMEST = {code: warmest for code, (warmest, _) in _PLAUSIBLE_RANGE.items()}
-_MAX_COLDEST = {code: coldest for code, (_, coldest) in _PLAUSIBLE_RANGE.items()}
 _AS_IS = (None, CANONICAL_UNITS["temperature"])  # temperature units `to_canonical` leaves alone
-_REAL_TYPES = frozenset({int, float})
-_MONTH = operator.attrgetter("month")
-_INT_TYPE = frozenset({int})
-_CODES = frozenset(CONDITIONS)  # True and 1.0 would match 1 too: read it after checking every code is an int
-_LOWEST_MAX_COLDEST = min(_MAX_COLDEST.values())
-_HIGHEST_MIN_WARMEST = max(_MIN_WARMEST.values())
 
 _PERCENT_FIELDS = ("relative_humidity_2m", "cloud_cover", "precipitation_probability_max")
 _NON_NEGATIVE_FIELDS = ("precipitation", "rain", "snowfall", "precipitation_sum", "wind_speed_10m",
@@ -204,29 +196,27 @@ def _check_daily(response: dict, exchange: ToolExchange, today: date | None, fai
 
 
 def _days_plainly_fine(response: dict, dates: list[date], units: dict) -> bool:
-    """True when no day of a forecast can fail the per-day checks (the usual forecast), judged a column
-    at a time; False whenever in doubt. Takes the columns as `_check_daily` has already shaped them."""
+    """True when no day of a forecast can fail the per-day checks (the usual forecast), judged in one pass
+    without their calls; False whenever in doubt. Takes the columns as `_check_daily` has already shaped them."""
+    if units.get("temperature_2m_max") not in _AS_IS or units.get("temperature_2m_min") not in _AS_IS:
+        return False
     daily = response["daily"]
-    highs, lows, codes = daily["temperature_2m_max"], daily["temperature_2m_min"], daily["weather_code"]
-    if not highs:
-        return True
-    if units.get("temperature_2m_max") not in _AS_IS or units.get("temperature_2m_min") not in _AS_IS \
-            or not _REAL_TYPES.issuperset(map(type, highs + lows)) or not all(map(operator.ge, highs, lows)) \
-            or not _INT_TYPE.issuperset(map(type, codes)) or not _CODES.issuperset(codes):  # ge: false for NaN
-        return False
     conditions = daily.get("condition")
-    if isinstance(conditions, list) and conditions != list(map(CONDITIONS.__getitem__, codes)):
-        return False
-    # Days a code cannot fault, judged for all days at once: lows no code finds too warm, highs none finds too cold.
-    if max(lows) > _LOWEST_MAX_COLDEST and not all(map(operator.le, lows, map(_MAX_COLDEST.__getitem__, codes))) \
-            or min(highs) < _HIGHEST_MIN_WARMEST \
-            and not all(map(operator.ge, highs, map(_MIN_WARMEST.__getitem__, codes))):
-        return False
-    coldest, warmest = min(lows), max(highs)
     climate = _climate_reference(response)
-    for month in set(map(_MONTH, dates)):
-        low_bound, high_bound, _ = _month_bounds(climate, month)
-        if coldest < low_bound or warmest > high_bound:
+    month = low_bound = high_bound = None
+    for when, high, low, code, condition in zip(dates, daily["temperature_2m_max"], daily["temperature_2m_min"],
+                                                daily["weather_code"],
+                                                conditions if isinstance(conditions, list) else repeat(None)):
+        if not ((type(high) is float or type(high) is int) and (type(low) is float or type(low) is int)
+                and high >= low and type(code) is int and code in CONDITIONS):  # >=: false for NaN
+            return False
+        min_warmest, max_coldest = _PLAUSIBLE_RANGE[code]
+        if high < min_warmest or low > max_coldest or condition is not None and condition != CONDITIONS[code]:
+            return False
+        if when.month != month:
+            month = when.month
+            low_bound, high_bound, _ = _month_bounds(climate, month)
+        if low < low_bound or high > high_bound:
             return False
     return True
 
@@ -235,17 +225,11 @@ def _check_ranges(block: dict, fail) -> list[Finding]:
     findings = []
     for name, low, high in _bounded_fields(tuple(block)):
         values = block[name]
-        if values is None:
-            continue
-        if type(values) is list:
-            if values and _REAL_TYPES.issuperset(map(type, values)) and low <= min(values) \
-                    and max(values) <= high and (total := sum(values)) == total:
-                continue  # numbers all in range (a NaN would have made the sum NaN)
-        elif (type(values) is float or type(values) is int) and low <= values <= high:
-            continue
+        if (type(values) is float or type(values) is int) and low <= values <= high or values is None:
+            continue  # the usual current value, judged before the general test below
         for value in values if isinstance(values, list) else [values]:
-            if value is None:
-                continue
+            if (type(value) is float or type(value) is int) and low <= value <= high or value is None:
+                continue  # the usual daily value, likewise
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
                 findings.append(fail("value_out_of_range", f"{name} {value!r} is outside {low:g}..{high:g}"))
                 break

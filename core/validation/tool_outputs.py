@@ -96,24 +96,33 @@ def response_date(text: object) -> date | None:
     """The date of an ISO date or date-time string (`2026-03-14` or `2026-03-14T09:00`)."""
     if not isinstance(text, str) or len(text) < 10:
         return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
+    key = text[:10]
+    day = _DAYS.get(key)
+    if day is None:
+        try:
+            day = date.fromisoformat(key)
+        except ValueError:
+            return None
+        if len(_DAYS) >= _DAYS_LIMIT:
+            _DAYS.clear()
+        _DAYS[key] = day
+    return day
 
 
 def response_dates(values: list) -> list[date | None]:
-    """`response_date` of each value; plain ISO dates (the usual `daily.time`) read in one go."""
-    if _STR_TYPE.issuperset(map(type, values)) and set(map(len, values)) <= _ISO_DATE_LENGTH:
-        try:
-            return list(map(date.fromisoformat, values))
-        except ValueError:
-            pass
-    return list(map(response_date, values))
+    """`response_date` of each value; plain ISO dates seen before (the usual `daily.time`) read in one go."""
+    try:
+        return list(map(_DAYS.__getitem__, values))
+    except (KeyError, TypeError):  # a date not seen yet, a date-time, or no string at all
+        return list(map(response_date, values))
 
 
-_STR_TYPE = frozenset({str})
-_ISO_DATE_LENGTH = frozenset({len("2026-03-14")})
+# The dates of the ISO date texts read so far: records repeat a few hundred days, and parsing one costs
+# several times a look-up. Emptied when full, so odd input cannot grow it without end.
+_DAYS: dict[str, date] = {}
+_DAYS_LIMIT = 4096
+# Any int closer to 0 than this is a finite float; is_finite_number judges the (absurd) rest.
+_SURELY_FINITE_INT = 2 ** 1023
 
 
 def weather_outputs(conversation: Conversation) -> list[WeatherOutput]:
@@ -147,7 +156,7 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
                 if type(value) is float:
                     if value - value:  # NaN for NaN and infinities, 0.0 for every other float
                         continue
-                elif type(value) is not int or not is_finite_number(value):
+                elif type(value) is not int or not (abs(value) < _SURELY_FINITE_INT or is_finite_number(value)):
                     continue
                 if kind == "condition" and value not in CONDITIONS:
                     continue
@@ -170,11 +179,11 @@ def _flatten(response: dict, ordinal: int, message_index: int, arguments: dict) 
                     continue
                 unit = units.get(field, default_unit)
                 convert = kind != "condition" and unit != default_unit and _converter(unit)
-                to_float = float if not convert else lambda value, convert=convert: float(convert(value))
                 codes = CONDITIONS if kind == "condition" else None
-                facts += [(to_float(value), day, field, ordinal) for value, day in zip(values, days)
+                facts += [(float(convert(value)) if convert else float(value), day, field, ordinal)
+                          for value, day in zip(values, days)
                           if (type(value) is float and value - value == 0
-                              or type(value) is int and is_finite_number(value))
+                              or type(value) is int and (abs(value) < _SURELY_FINITE_INT or is_finite_number(value)))
                           and (codes is None or value in codes)]
             if facts:
                 by_kind[kind] = tuple(facts)

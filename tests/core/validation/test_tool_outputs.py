@@ -58,3 +58,30 @@ def test_daily_columns_skip_bad_values_and_days_that_are_not_dates():
                                                     (60.0, third, "precipitation_probability_max", 0))
     assert flat.dates == frozenset({first, third})
     assert (flat.place, flat.place_name, flat.current) == ("(59.91, 10.75)", None, False)
+
+
+def test_dates_read_through_the_memo_are_the_dates_read_afresh(monkeypatch):
+    from core.validation import tool_outputs
+
+    texts = ["2026-03-14", "2026-03-14T09:00", "20260314", "2026-W11-6", "2026-02-30", "２０２６-03-14", "soon",
+             None, 7, []]
+    def afresh(text: object) -> date | None:
+        try:
+            return date.fromisoformat(text[:10]) if isinstance(text, str) and len(text) >= 10 else None
+        except ValueError:
+            return None
+
+    monkeypatch.setattr(tool_outputs, "_DAYS_LIMIT", 3)
+    for _ in range(3):  # a cold memo, a warm one, and one emptied when full
+        for text in texts:
+            assert tool_outputs.response_date(text) == afresh(text)
+        assert tool_outputs.response_dates(["2026-03-14", "2026-03-15"]) == [date(2026, 3, 14), date(2026, 3, 15)]
+        assert len(tool_outputs._DAYS) <= 3
+    assert tool_outputs.response_dates(texts) == list(map(tool_outputs.response_date, texts))
+
+
+def test_huge_ints_make_no_fact_and_large_ones_do():
+    output = forecast_output()
+    output["daily"]["precipitation_probability_max"] = [2 ** 1023, 10 ** 400, 2 ** 1024 - 2 ** 970]
+    (flat,) = _outputs(_with_output(forecast_record(), output))
+    assert [fact[0] for fact in flat.by_kind["precipitation_chance"]] == [float(2 ** 1023)]
