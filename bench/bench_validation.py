@@ -39,6 +39,7 @@ from core.records import build_record  # noqa: E402
 from core.validation import validate_record  # noqa: E402
 from core.validation.place_mentions import places_named  # noqa: E402
 from core.validation.semantic_validator import _bounded_fields, _reference  # noqa: E402
+from core.validation.tool_outputs import _DAYS  # noqa: E402
 
 TARGET_PER_SECOND = 5000
 
@@ -60,6 +61,7 @@ def _timed_pass(records: list[dict]) -> tuple[float, Counter]:
     _reference.cache_clear()
     _bounded_fields.cache_clear()
     forecast_days_for.cache_clear()
+    _DAYS.clear()
     verdicts: Counter = Counter()
     started = time.process_time()
     for record in records:
