@@ -469,8 +469,15 @@ def _clause_start(text: str, start: int) -> int:
 
 # --- words --------------------------------------------------------------------------------
 
+_LATIN1_LOWER = bytes(ord(chr(code).lower()) for code in range(256))  # each is one Latin-1 character
+
+
 def lowered(text: str) -> str:
     """`text` in lower case with every offset kept (the few letters whose lower form is longer stay)."""
+    try:  # most answers are Latin-1 ("°C"), which str.lower() cases a character at a time: a table does it at once
+        return text.encode("latin-1").translate(_LATIN1_LOWER).decode("latin-1")
+    except UnicodeEncodeError:
+        pass
     lower = text.lower()
     if len(lower) == len(text):
         return lower

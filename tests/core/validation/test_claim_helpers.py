@@ -49,6 +49,18 @@ def test_sentence_ends_examples(text: str, ends: list[int]) -> None:
 
 
 @settings(derandomize=True, max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x1FF), max_size=40))
+def test_lowered_is_str_lower_wherever_that_keeps_offsets(text: str) -> None:
+    assert lowered(text) == text.lower() or len(text.lower()) != len(text)
+    assert len(lowered(text)) == len(text)
+
+
+def test_lowered_latin1_table_is_str_lower() -> None:
+    every = "".join(map(chr, range(256)))
+    assert lowered(every) == every.lower() and lowered(every + "Ā") == (every + "Ā").lower()
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
 @given(st.text(alphabet=".!?;\n \t\r\x0b\x1c\x85\xa0\u2028\u3000ab1é", max_size=30))
 def test_sentence_ends_are_the_patterns_match_ends(text: str) -> None:
     assert sentence_ends(text) == [match.end() for match in SENTENCE_END.finditer(text)]
