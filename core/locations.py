@@ -119,6 +119,15 @@ _LATIN1_STAND_INS = (("’", "'"), ("–", " "), ("—", " "))
 _LATIN1_FOLDS = bytes(ord(_ALIGNED[code]) for code in range(256))
 
 
+def _with_latin1_stand_ins(text: str) -> str:
+    """``text`` with the stand-ins swapped in: each character for one that folds the same."""
+    if not text.isascii():
+        for wide, narrow in _LATIN1_STAND_INS:
+            if wide in text:
+                text = text.replace(wide, narrow)
+    return text
+
+
 class _Folding:
     """A text's folded form, its words, and the index in the text each folded letter or digit came from.
 
@@ -131,10 +140,7 @@ class _Folding:
     __slots__ = ("folded", "words", "_aligned", "_origins", "_spaced")
 
     def __init__(self, text: str) -> None:
-        if not text.isascii():
-            for wide, narrow in _LATIN1_STAND_INS:
-                if wide in text:
-                    text = text.replace(wide, narrow)
+        text = _with_latin1_stand_ins(text)
         try:
             aligned = text.encode("latin-1").translate(_LATIN1_FOLDS).decode("latin-1")
         except UnicodeEncodeError:
@@ -339,6 +345,33 @@ def _keys_by_first_word(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
 _KEYS_BY_FIRST_WORD = _keys_by_first_word(_INDEX)
 _FIRST_WORDS = frozenset(_KEYS_BY_FIRST_WORD)
 _NAME_WORDS = frozenset(word for key in _INDEX for word in key.split(" "))
+_LATER_WORDS = frozenset(word for key in _INDEX for word in key.split(" ")[1:])  # only these can lie inside a name
+_MAX_NAME_WORDS = max(key.count(" ") + 1 for key in _INDEX)
+_QUALIFIER_WORDS = 4  # words after a name that may say which place it is ("Paris, Texas", "Portland, ME")
+
+
+# The fold that finds where a name can start: a capital that folds to a name's first letter becomes the
+# marker \x02, any other character folds as in _LATIN1_FOLDS (applied deleting those that fold away).
+_NAME_INITIALS = frozenset(word[0] for word in _FIRST_WORDS)
+_LATIN1_NAME_MARKS = bytes(2 if chr(code).isupper() and _ALIGNED[code] in _NAME_INITIALS else _LATIN1_FOLDS[code]
+                           for code in range(256))
+_LATIN1_FOLDED_AWAY = bytes(code for code in range(256) if _LATIN1_FOLDS[code] == 0)
+
+
+def _alternatives(words: Iterable[bytes]) -> bytes:
+    """A pattern matching any of ``words``, its branches grouped by first letter: the engine rejects a branch
+    by that letter alone, so a word that is none of them costs about one check for each letter."""
+    groups: dict[bytes, list[bytes]] = {}
+    for word in sorted(set(words)):
+        groups.setdefault(word[:1], []).append(re.escape(word[1:]))
+    return b"|".join(re.escape(first) + b"(?:" + b"|".join(rests) + b")" for first, rests in groups.items())
+
+
+# A marker after a space (the start of a word) followed by what can be the rest of a name's first word:
+# "ondon" of "London", or by a word holding another marker ("NYC": "\x02\x02"), which only its letters tell.
+# The pattern opens with two literal bytes, which the engine scans for quickly.
+_MARKED_NAME_STARTS = re.compile(
+    rb" \x02(?:(?:" + _alternatives(word[1:].encode("ascii") for word in _FIRST_WORDS) + rb")(?= )|[^ \x02]*\x02)")
 
 
 # --- lookups -----------------------------------------------------------------
@@ -420,6 +453,12 @@ def mentioned_locations(text: str) -> list[tuple[Location, int]]:
     followed by a country or region ("Paris, Texas", "Portland, ME") resolves to
     that place, otherwise to the most populous one.
     """
+    mentions = _capitalised_mentions(text)
+    return _folded_mentions(text) if mentions is None else mentions
+
+
+def _folded_mentions(text: str) -> list[tuple[Location, int]]:
+    """``mentioned_locations`` by folding the whole text, finding every name in it and keeping the capitalised ones."""
     folding = _Folding(text)
     folded = folding.folded
     mentions: list[tuple[Location, int]] = []
@@ -430,8 +469,88 @@ def mentioned_locations(text: str) -> list[tuple[Location, int]]:
         end = position + len(key)
         if key in _ABBREVIATIONS and not text[start:folding.origin(end - 1) + 1].isupper():
             continue
-        mentions.append((_resolve(_INDEX[key], folded, end), start))
+        mentions.append((_resolve(_INDEX[key], folded[end:], 0), start))
     return mentions
+
+
+def _capitalised_mentions(text: str) -> list[tuple[Location, int]] | None:
+    """``mentioned_locations`` read from the capitalised words that can begin a name; None for a text with a
+    character beyond Latin-1 or folding to several letters, which `_folded_mentions` reads.
+
+    A mention starts at a capital, yet splitting the whole folded text into words and hashing each is most
+    of what the full reading costs, and most words are neither capitalised nor a name's first word. So one
+    scan of a fold that marks those capitals finds the candidates, and only the text from each is split.
+    Which names the full reading keeps depends on names starting in lower case too ("new Delhi" hides
+    "Delhi"), but only a name of several words can hide one, from a few words before it (`_hidden`).
+    """
+    try:
+        raw = _with_latin1_stand_ins(text).encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    aligned = raw.translate(_LATIN1_FOLDS)  # one byte for each character of the text, as in _Folding
+    if 1 in aligned:  # \x01, folding to several letters (an int: a bytes operand first fails to convert to one)
+        return None
+    # The fold less the characters folding away (lowered, but spaces as written) with a space either side:
+    # a match, which starts at the space before a word, starts at the word's index in lowered.
+    marked = b" " + raw.translate(_LATIN1_NAME_MARKS, _LATIN1_FOLDED_AWAY) + b" "
+    mentions: list[tuple[Location, int]] = []
+    lowered = ""
+    for match in _MARKED_NAME_STARTS.finditer(marked):
+        at = match.start()
+        lowered = lowered or aligned.replace(b"\x00", b"").decode("ascii")
+        following = lowered[at:]
+        words = following.split(None, _MAX_NAME_WORDS)[:_MAX_NAME_WORDS]
+        key = _longest_name(words)
+        if key is None:
+            continue
+        if words[0] in _LATER_WORDS and _hidden(lowered[:at].split(), words):
+            continue
+        start = _kept_index(aligned, at)
+        size = key.count(" ") + 1
+        if key in _ABBREVIATIONS:
+            if size > 1:
+                return None  # an abbreviation of several words (the data has none): the full reading finds its end
+            if not text[start:_kept_index(aligned, at + len(key) - 1) + 1].isupper():
+                continue
+        mentions.append((_resolve(_INDEX[key], following, size), start))
+    return mentions
+
+
+def _longest_name(words: list[str]) -> str | None:
+    """The longest name (folded) that the folded ``words`` begin with, as `_name_spans` picks it at a word."""
+    keys = _KEYS_BY_FIRST_WORD.get(words[0])
+    if keys:
+        head = f" {' '.join(words[:_MAX_NAME_WORDS])} "
+        for key in keys:
+            if head.startswith(key):
+                return key[1:-1]
+    return None
+
+
+def _hidden(previous: list[str], words: list[str]) -> bool:
+    """Whether the full reading drops the name that ``words`` begin with for a longer one that starts in
+    one of the ``previous`` words (all the folded words before it) and runs over it. That one is kept
+    unless hidden in turn, which takes its own first word to lie inside some name."""
+    for back in range(1, min(len(previous), _MAX_NAME_WORDS - 1) + 1):  # one starting further back ends sooner
+        start = len(previous) - back
+        key = _longest_name(previous[start:] + words)
+        if key is not None and key.count(" ") >= back and (
+                previous[start] not in _LATER_WORDS or not _hidden(previous[:start], previous[start:] + words)):
+            return True
+    return False
+
+
+def _kept_index(aligned: bytes, kept: int) -> int:
+    """Index in ``aligned`` of its character number ``kept`` (from 0) that is not ``\x00``.
+
+    Each step counts the ``\x00`` up to the index reached, which moves it on by those not yet
+    counted; it never passes the answer, and stops there, mostly after one or two counts."""
+    index = kept
+    while True:
+        reached = kept + aligned.count(b"\x00", 0, index + 1)
+        if reached == index:
+            return index
+        index = reached
 
 
 @lru_cache(maxsize=4096)
@@ -469,10 +588,12 @@ def _name_spans(folded: str, words: Iterable[str]) -> list[tuple[int, str]]:
     return spans
 
 
-def _resolve(candidates: tuple[Location, ...], folded: str, end: int) -> Location:
+def _resolve(candidates: tuple[Location, ...], following: str, skip: int) -> Location:
+    """The candidate that the words after its name qualify, else the first: ``following`` is the folded
+    text from the name on, the name its first ``skip`` words."""
     if len(candidates) == 1:
         return candidates[0]
-    words = folded[end:].split(maxsplit=4)[:4]
+    words = following.split(None, skip + _QUALIFIER_WORDS)[skip:skip + _QUALIFIER_WORDS]
     for size in range(len(words), 0, -1):
         qualifier = " ".join(words[:size])
         for candidate in candidates:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core import locations
 from core.locations import (
     BY_ID,
     CLIMATE_GROUPS,
@@ -364,6 +365,40 @@ def test_an_ambiguous_mention_follows_its_qualifier_else_the_largest_place(text,
 def test_text_without_places_mentions_nothing():
     assert mentioned_locations("") == []
     assert mentioned_locations("It will rain tomorrow.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Delhi, then new Delhi", [("delhi-in", 0)]),  # "new delhi" runs over the second one
+    ("From ho chi Minh City to Sai Gon", [("ho-chi-minh-city-vn", 25)]),
+    ("amundsen scott South Pole", [("south-pole-aq", 15)]),  # "amundsen scott" ends before it
+    ("amundsen scott South Pole Station", []),
+    ("ciudad de Mexico City", []),
+])
+def test_a_name_inside_an_uncapitalised_longer_name_is_no_mention(text, expected):
+    assert mentioned_ids(text) == expected
+
+
+NAME_WORDS = sorted({word for loc in LOCATIONS for spelling in (loc.name, *loc.aliases) for word in spelling.split()}
+                    | {"new", "de", "city", "pole", "station", "It's", "the", "UV", "L.A.", "N.Y.C.", "ME", "TX", "Texas"})
+
+
+@st.composite
+def texts_of_names(draw):
+    """Texts made of name words in any case, glued or spaced by anything that folds to a word break or away."""
+    parts = []
+    for word in draw(st.lists(st.sampled_from(NAME_WORDS), max_size=12)):
+        style = draw(st.sampled_from((str, str.lower, str.upper, str.title, str.swapcase)))
+        parts.append(style(word) + draw(st.sampled_from(("", "'s", "’", ".", "5"))))
+        parts.append(draw(st.sampled_from((" ",) * 60 + ("  ", ", ", "-", ".", "'", "", "\n", " – ", "ß", "½", "ē"))))
+    return "".join(parts)
+
+
+@property_test
+@given(texts_of_names())
+def test_reading_from_the_capitals_finds_what_folding_the_whole_text_finds(text):
+    found = locations._capitalised_mentions(text)
+    assert found is None or found == locations._folded_mentions(text)
+    assert found is not None or any(ord(char) > 255 for char in text) or "ß" in text or "½" in text
 
 
 # --- loading and validating a city file --------------------------------------
