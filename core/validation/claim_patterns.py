@@ -74,6 +74,7 @@ _CONDITIONALS = frozenset({"if", "whether", "unless", "when"})
 _CONDITIONAL_PAIRS = frozenset({("in", "case"), ("should", "it"), ("prepared", "for"), ("ready", "for")})
 _CLAUSE_WORDS = frozenset({"but", "while", "whereas", "although", "though", "so", "then"})
 _QUALIFIER_WINDOW = 4  # words before a condition word that can negate or hedge it
+_CLAUSE_REACH = 50  # characters before a word in which its clause starts, at the latest
 # Every word that can make a condition anything but affirmed: a window with none of them (most) is affirmed
 # without building its word pairs.
 _QUALIFYING = _NEGATIONS | _LOW | _HEDGES | _CONDITIONALS | {
@@ -132,6 +133,13 @@ _CLEAR_NEXT = re.compile(
 _CLEAR_BEFORE = re.compile(
     r"(?:\b(?:mainly|mostly|partly|turning|stays?|staying|remains?|remaining|fairly)|\bsk(?:y|ies)(?:\s+\w+){0,2})\s+$")
 _LOWER_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+# UTF-8 bytes sorted for `_qualifiers`: a-z stay, the ASCII clause marks become "|", "-" and the last byte of an
+# en or em dash "-", "'" and the last byte of "’" "'", and every other byte a space. Another character ending in
+# one of those bytes reads as a dash or an apostrophe, which only sends its window to the patterns.
+_CLAUSE_BYTES = bytes(
+    byte if 97 <= byte <= 122 else ord("|") if chr(byte) in ",;:.!?()\n"
+    else ord("-") if byte in {dash.encode()[-1] for dash in "-–—"}
+    else ord("'") if byte in {mark.encode()[-1] for mark in "'’"} else ord(" ") for byte in range(256))
 
 
 _CONDITION_VOCABULARY = frozenset({*_WORD_GROUP, *_PHRASE_FIRST})
@@ -450,12 +458,12 @@ def _is_word(char: str) -> bool:
 
 
 def _clause_start(text: str, start: int) -> int:
-    """Where the clause holding `start` begins, looking back at most 50 characters.
+    """Where the clause holding `start` begins, looking back at most _CLAUSE_REACH characters.
 
     Ending on punctuation, it starts after the last mark, found in one match; where a dash is the last
     mark, the clause pattern decides (a newline can take the place of a spaced dash's first space).
     """
-    low = max(0, start - 50)
+    low = max(0, start - _CLAUSE_REACH)
     last = _LAST_MARK.match(text, low, start)
     if last is None:
         return low
@@ -519,8 +527,20 @@ def spot_conditions(lower: str, words: set[str] | None = None) -> list[Spot]:
 
 
 def _qualifiers(lower: str, start: int) -> list[str]:
-    """The few words before `start` in the same clause (stopping at "but", "while", ...)."""
-    window = _LOWER_WORD.findall(lower, _clause_start(lower, start), start)[-_QUALIFIER_WINDOW:]
+    """The few words before `start` in the same clause (stopping at "but", "while", ...).
+
+    Most windows need no pattern: in their bytes sorted by _CLAUSE_BYTES, the clause starts after the last "|"
+    and its words are the runs of letters. Where a dash may end the clause or an apostrophe join two runs
+    into a word, `_clause_start` and the word pattern decide.
+    """
+    clause = lower[max(0, start - _CLAUSE_REACH):start].encode("utf-8", "surrogatepass").translate(_CLAUSE_BYTES)
+    clause = clause[clause.rfind(b"|") + 1:].decode("ascii")
+    if "-" in clause or "'" in clause:
+        window = _LOWER_WORD.findall(lower, _clause_start(lower, start), start)[-_QUALIFIER_WINDOW:]
+    else:
+        window = clause.split()[-_QUALIFIER_WINDOW:]
+    if _CLAUSE_WORDS.isdisjoint(window):  # most windows: no loop
+        return window
     for position in range(len(window) - 1, -1, -1):
         if window[position] in _CLAUSE_WORDS:
             return window[position + 1:]

@@ -17,9 +17,12 @@ from core.validation.claim_patterns import (
     _NUMBER_AND_UNIT,
     _NUMBER_AND_UNIT_NO_MINUS,
     _QUALIFYING,
+    _LOWER_WORD,
     IDIOM,
     SENTENCE_END,
+    _clause_start,
     _percent_kind,
+    _qualifiers,
     _window_polarity,
     clause_breaks,
     lowered,
@@ -133,6 +136,19 @@ def test_an_idiom_silences_the_condition_words_within_reach(idiom: str) -> None:
     assert IDIOM.fullmatch(idiom)
     assert spot_conditions(lowered(f"Sunny, {idiom}")) == []
     assert [spot.start for spot in spot_conditions(lowered(f"Sunny{'.' * 40}{idiom}"))][:1] == [0]
+
+
+@pytest.mark.parametrize("text", [
+    "no rain, but heavy rain", "not - rain", "not – heavy rain", "dry—rain", "isn't rain", "don’t rain", "ęrain",
+    "nē rain", "a; b (c) d: e! f? g\nrain", "x" * 60 + " not rain", "little chance of rain", "no\ud800 rain",
+    "tiny ĕ rain", "rock'n'roll rain", "one two three four five six rain", "° c rain", "",
+])
+def test_qualifiers_are_the_word_pattern_s_words_in_the_clause(text: str) -> None:
+    """Read from bytes where no dash or apostrophe may stand in the clause, by the patterns elsewhere."""
+    for start in range(len(text) + 1):
+        words = _LOWER_WORD.findall(text, _clause_start(text, start), start)[-4:]
+        cut = max((i + 1 for i, word in enumerate(words) if word in _CLAUSE_WORDS), default=0)
+        assert _qualifiers(text, start) == words[cut:], start
 
 
 def test_windows_without_qualifying_words_are_affirmed() -> None:
