@@ -97,7 +97,7 @@ def _plainly_well_formed(record: dict, messages: list) -> bool:
         if role == "tool":
             call_id = message.get("tool_call_id")
             if type(call_id) is not str or call_id not in pending or type(content) is not str \
-                    or not message.keys() <= _ALLOWED_KEYS["tool"]:
+                    or len(message) != 3:  # its three keys are there, so no other is
                 return False
             pending.remove(call_id)
         elif pending:
