@@ -1,8 +1,11 @@
 """Claim spotting: which words and numbers are weather claims, what they assert, and what is left alone."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from core.validation import claim_patterns
 from core.validation.claim_patterns import lowered, spot_conditions, spot_numeric
 
 
@@ -97,3 +100,28 @@ def test_clear_counts_only_when_it_describes_the_sky():
     assert [word for word, _ in conditions("Clear skies, mostly clear, and clear and cold tonight.")] == [
         "Clear", "clear", "clear"]
     assert conditions("Let me be clear. It's clear that you should go.") == []
+
+
+def _required_literals(pattern: str) -> list[str]:
+    """The runs of plain characters at the top level of `pattern`, which every match of it holds."""
+    runs, run = [], ""
+    for op, argument in re._parser.parse(pattern):
+        if op is re._constants.LITERAL:
+            run += chr(argument)
+        else:
+            runs.append(run)
+            run = ""
+    return [*runs, run]
+
+
+def test_every_idiom_holds_the_piece_that_lets_a_window_be_searched_for_it():
+    for pattern, piece in claim_patterns._IDIOMS.items():
+        assert any(piece in run for run in _required_literals(pattern)), (pattern, piece)
+    assert claim_patterns.IDIOM.pattern == "|".join(claim_patterns._IDIOMS)
+
+
+@pytest.mark.parametrize("idiom", ["right as rain", "rain or shine", "a Rain-Check", "rained on my parade",
+                                   "it never rains", "every cloud", "head in the clouds", "clouds his judgement",
+                                   "steals their thunder", "fog of war", "a baby shower", "took a shower"])
+def test_no_condition_is_spotted_in_an_idiom(idiom):
+    assert conditions(f"Today: {idiom}.") == []
