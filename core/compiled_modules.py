@@ -1,11 +1,13 @@
 """Cython builds of the validation hot path, used only when built from the exact source on disk.
 
 Validating a record runs a few thousand lines of plain Python; compiled as they are
-(no type annotations for Cython, no second source), they run about 1.25x faster,
-which is what carries validation past 5,000 records/s on one core. The builds are
-an accelerator, never a requirement (a built module's `__file__` is its build, so
-these modules find their data through `importlib.resources`): `scripts/compile_validation.py` makes them
+(no type annotations for Cython, no second source), they run about 1.3x faster
+(bench/bench_validation.py --alternate), the step validation needed toward its
+5,000 records/s on one core that pure-Python tuning could not take. The builds are
+an accelerator, never a requirement: `scripts/compile_validation.py` makes them
 where a C compiler exists, and without them every module imports as pure Python.
+A built module's `__file__` is its build, so these modules find their data through
+`importlib.resources`.
 
 A build is named by the SHA-256 of the source it was compiled from and lives in
 `build/compiled/`, outside the package, so an edited module is never shadowed by
