@@ -59,7 +59,7 @@ def source_path(module: str, root: Path = ROOT) -> Path:
 
 
 def build_path(module: str, source: bytes, build_dir: Path = BUILD_DIR) -> Path:
-    """Where the build of exactly this source lives (the name carries the hash of source and directives, and the ABI)."""
+    """Where the build of exactly this source lives: the name carries the hash of source and directives, and the ABI."""
     digest = hashlib.sha256(repr(sorted(DIRECTIVES.items())).encode() + b"\0" + source).hexdigest()[:20]
     return build_dir / f"{module}.{digest}{importlib.machinery.EXTENSION_SUFFIXES[0]}"
 

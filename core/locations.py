@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.json_codec import is_finite_number
 
-DATA_PATH = Path(str(resources.files("core") / "data" / "cities.json"))  # a build's path is not the package's: see compiled_modules
+DATA_PATH = Path(str(resources.files("core") / "data" / "cities.json"))  # not beside a build: see compiled_modules
 CLIMATE_GROUPS = ("tropical", "arid", "temperate", "continental", "polar", "highland")
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius: half the circumference is ~20,015 km
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

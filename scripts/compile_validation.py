@@ -30,7 +30,7 @@ class CompileError(Exception):
 
 
 def _stage(module: str, source: bytes, tree: Path) -> Path:
-    """Copy exactly the hashed bytes into a package tree, so the build matches its name even if the file changes meanwhile."""
+    """The hashed bytes, copied into a package tree: the build matches its name even if the file changes meanwhile."""
     staged = source_path(module, tree)
     staged.parent.mkdir(parents=True, exist_ok=True)
     for package in staged.relative_to(tree).parents:

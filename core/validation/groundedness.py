@@ -356,7 +356,7 @@ def _month_day_matches(text: str, names: list[str]) -> list[re.Match]:
     return matches
 
 
-_BEFORE_MONTH = frozenset("stndrhof")  # with digits and spaces, what "3rd of " is made of (\d and \s: isdecimal, isspace)
+_BEFORE_MONTH = frozenset("stndrhof")  # with digits (\d: isdecimal) and spaces (\s: isspace), all "3rd of " holds
 
 
 def _resolve_day(context: _Message, mention: _DayMention, today: date | None,
