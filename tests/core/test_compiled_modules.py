@@ -2,6 +2,7 @@
 import importlib.machinery
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -76,8 +77,7 @@ def _import_in_child(root: Path, build_dir: Path) -> dict:
     return json.loads(output)
 
 
-@pytest.mark.skipif(not any(os.access(os.path.join(folder, "cc"), os.X_OK)
-                            for folder in os.environ.get("PATH", "").split(os.pathsep)),
+@pytest.mark.skipif(shutil.which("cc") is None,
                     reason="no C compiler: the builds cannot be made here, the pure modules are used")
 def test_a_module_compiles_loads_and_gives_way_to_its_edited_source(tmp_path):
     source, build_dir = _package(tmp_path), tmp_path / "build"
