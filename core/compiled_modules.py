@@ -1,15 +1,21 @@
 """Cython builds of the validation hot path, used only when built from the exact source on disk.
 
-Validating a record runs a few thousand lines of plain Python; compiled as they are
-(no type annotations for Cython, no second source), they run about 1.3x faster
-(bench/bench_validation.py --alternate), the step validation needed toward its
-5,000 records/s on one core that pure-Python tuning could not take. The builds are
-an accelerator, never a requirement: `scripts/compile_validation.py` makes them
-where a C compiler exists, and without them every module imports as pure Python.
-A built module's `__file__` is its build, so these modules find their data through
+Validating a record runs a few thousand lines of plain Python, which compiled run
+faster (bench/bench_validation.py --alternate): the step validation needed toward
+its 5,000 records/s on one core that pure-Python tuning could not take. Each .py
+compiles as it is; a few have a `.pxd` beside them (Cython's "augmenting .pxd")
+that gives their hottest functions and small classes C types: indices as C
+integers, texts as `str` (whose find, slicing and indexing then skip Python
+calls), `cpdef` functions called directly, classes as C structs. The .py stays
+plain Python; the .pxd is read only by Cython. The builds are an accelerator,
+never a requirement: `scripts/compile_validation.py` makes them where a C
+compiler exists, and without them every module imports as pure Python. A built
+module's `__file__` is its build, so these modules find their data through
 `importlib.resources`.
 
-A build is named by the SHA-256 of the source it was compiled from and lives in
+A build is named by the SHA-256 of the source it was compiled from, of every
+module's .pxd (a build may `cimport` another module's declarations, so a changed
+.pxd makes every build stale) and of the directives, and lives in
 `build/compiled/`, outside the package, so an edited module is never shadowed by
 a stale build: its hash changes and the pure source loads until it is rebuilt.
 Set WEATHERVANE_PURE_PYTHON=1 to ignore the builds (to compare or to debug).
@@ -21,7 +27,7 @@ import importlib.machinery
 import importlib.util
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 
@@ -58,10 +64,30 @@ def source_path(module: str, root: Path = ROOT) -> Path:
     return root.joinpath(*module.split(".")).with_suffix(".py")
 
 
-def build_path(module: str, source: bytes, build_dir: Path = BUILD_DIR) -> Path:
-    """Where the build of exactly this source lives: the name carries the hash of source and directives, and the ABI."""
-    digest = hashlib.sha256(repr(sorted(DIRECTIVES.items())).encode() + b"\0" + source).hexdigest()[:20]
-    return build_dir / f"{module}.{digest}{importlib.machinery.EXTENSION_SUFFIXES[0]}"
+def declarations_path(module: str, root: Path = ROOT) -> Path:
+    return source_path(module, root).with_suffix(".pxd")
+
+
+def declarations(modules: Sequence[str] = COMPILED, root: Path = ROOT) -> dict[str, bytes]:
+    """The .pxd of each module that has one, by module."""
+    return {module: path.read_bytes() for module in modules if (path := declarations_path(module, root)).is_file()}
+
+
+def build_path(module: str, source: bytes, build_dir: Path = BUILD_DIR,
+               declared: Mapping[str, bytes] | None = None) -> Path:
+    """Where the build of exactly this source lives: the name carries the hash of the source, of all the
+    modules' `declarations` and of the directives, and the ABI."""
+    digest = hashlib.sha256(repr(sorted(DIRECTIVES.items())).encode())
+    for name, text in sorted((declared or {}).items()):
+        digest.update(b"\0%s\0%d\0" % (name.encode(), len(text)) + text)
+    digest.update(b"\0" + source)
+    return build_dir / f"{module}.{digest.hexdigest()[:20]}{importlib.machinery.EXTENSION_SUFFIXES[0]}"
+
+
+def current_build(module: str, modules: Sequence[str] = COMPILED, root: Path = ROOT,
+                  build_dir: Path = BUILD_DIR) -> Path:
+    """The build that matches `module`'s source and the declarations of `modules` on disk now."""
+    return build_path(module, source_path(module, root).read_bytes(), build_dir, declarations(modules, root))
 
 
 class CompiledModuleFinder:
@@ -76,7 +102,7 @@ class CompiledModuleFinder:
         if fullname not in self.modules:
             return None
         try:
-            built = build_path(fullname, source_path(fullname, self.root).read_bytes(), self.build_dir)
+            built = current_build(fullname, sorted(self.modules), self.root, self.build_dir)
         except OSError:
             return None
         if not built.is_file():

@@ -4,7 +4,8 @@
     python3 scripts/compile_validation.py [--strict]
 
 Builds each module in `core.compiled_modules.COMPILED` that has no current build
-(one named by its source's hash) into build/compiled/, and removes that module's
+(one named by the hash of its source and of the modules' .pxd declarations) into
+build/compiled/, and removes that module's
 stale builds. A second run with nothing changed compiles nothing. Without Cython
 or a C compiler it says so and exits 0: everything still runs as pure Python,
 only slower (validation about 1.3x). --strict exits 1 instead, for a machine
@@ -21,7 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.compiled_modules import BUILD_DIR, COMPILED, DIRECTIVES, ROOT, build_path, source_path  # noqa: E402
+from core.compiled_modules import (  # noqa: E402
+    BUILD_DIR,
+    COMPILED,
+    DIRECTIVES,
+    ROOT,
+    build_path,
+    declarations,
+    declarations_path,
+    source_path,
+)
 from core.output_writer import write_bytes  # noqa: E402
 
 
@@ -29,17 +39,17 @@ class CompileError(Exception):
     """Cython or the C compiler is missing or failed; the pure-Python modules are used."""
 
 
-def _stage(module: str, source: bytes, tree: Path) -> Path:
+def _stage(staged: Path, text: bytes, tree: Path) -> Path:
     """The hashed bytes, copied into a package tree: the build matches its name even if the file changes meanwhile."""
-    staged = source_path(module, tree)
     staged.parent.mkdir(parents=True, exist_ok=True)
     for package in staged.relative_to(tree).parents:
         (tree / package / "__init__.py").touch()
-    staged.write_bytes(source)
+    staged.write_bytes(text)
     return staged
 
 
-def _compile(sources: dict[str, bytes], workdir: Path) -> dict[str, Path]:
+def _compile(sources: dict[str, bytes], declared: dict[str, bytes], workdir: Path) -> dict[str, Path]:
+    """Build `sources`, with every module's declarations beside its staged source (any may be cimported)."""
     try:
         from Cython.Build import cythonize
         from setuptools import Distribution, Extension
@@ -47,9 +57,12 @@ def _compile(sources: dict[str, bytes], workdir: Path) -> dict[str, Path]:
         raise CompileError(f"Cython or setuptools is not installed ({error}); "
                            "install them with: python3 -m pip install -r requirements.txt") from error
     tree = workdir / "src"
-    extensions = [Extension(module, [str(_stage(module, source, tree))]) for module, source in sources.items()]
+    for module, text in declared.items():
+        _stage(declarations_path(module, tree), text, tree)
+    extensions = [Extension(module, [str(_stage(source_path(module, tree), source, tree))])
+                  for module, source in sources.items()]
     try:
-        modules = cythonize(extensions, build_dir=str(workdir / "c"), quiet=True,
+        modules = cythonize(extensions, build_dir=str(workdir / "c"), quiet=True, include_path=[str(tree)],
                             compiler_directives=DIRECTIVES)
         command = Distribution({"ext_modules": modules}).get_command_obj("build_ext")
         command.build_lib = str(workdir / "lib")
@@ -66,15 +79,16 @@ def compile_modules(modules: Sequence[str] = COMPILED, root: Path = ROOT,
                     build_dir: Path = BUILD_DIR) -> dict[str, str]:
     """Build what is missing; answer each module's state: 'built', 'current'. Raises CompileError."""
     sources = {module: source_path(module, root).read_bytes() for module in modules}
+    declared = declarations(modules, root)
     missing = {module: source for module, source in sources.items()
-               if not build_path(module, source, build_dir).is_file()}
+               if not build_path(module, source, build_dir, declared).is_file()}
     if missing:
         build_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="weathervane-compile-") as workdir:
-            for module, built in _compile(missing, Path(workdir)).items():
-                write_bytes(build_path(module, missing[module], build_dir), built.read_bytes())
+            for module, built in _compile(missing, declared, Path(workdir)).items():
+                write_bytes(build_path(module, missing[module], build_dir, declared), built.read_bytes())
     for module, source in sources.items():
-        current = build_path(module, source, build_dir)
+        current = build_path(module, source, build_dir, declared)
         for stale in build_dir.glob(f"{module}.*"):
             if stale != current:
                 stale.unlink()

@@ -243,13 +243,14 @@ _WIND_FACTORS = (("km", 1.0), ("kilomet", 1.0), ("kph", 1.0), ("mph", 1.609344),
 _AMOUNT_FACTORS = (("mm", 1.0), ("milli", 1.0), ("cm", 10.0), ("centi", 10.0), ("inch", 25.4))
 
 
-@dataclass(slots=True)
+@dataclass
 class Spot:
     """A claim found in text: its kind, span and what would make it true.
 
     Numeric claims hold an accepted interval in canonical units (tolerance
     included); condition claims hold the supporting and contradicting families.
     Not frozen: a record has dozens, and a frozen dataclass is built several times slower.
+    Not slotted: compiled, claim_patterns.pxd makes it a C struct, and Cython's dataclass takes no `slots`.
     """
 
     kind: str

@@ -164,7 +164,7 @@ class GroundednessResult:
         return hash(self._key())
 
 
-@dataclass(slots=True)
+@dataclass  # like _Scope, not slotted: groundedness.pxd makes it a C struct, as for claim_patterns.Spot
 class _DayMention:
     start: int
     end: int
@@ -423,7 +423,7 @@ def _nearest_in_sentence(starts: list[int], spans: list, start: int, end: int, l
 _INFINITY = float("inf")
 
 
-@dataclass(slots=True)
+@dataclass
 class _Scope:
     """The outputs and days a claim may draw on, or why it can draw on none."""
 
@@ -515,7 +515,7 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[_Judged]:
         kind, start, end = spot.kind, spot.start, spot.end
         number = bisect_right(sentence_ends, start)
         low, high, question = sentences[number]
-        if kind == "condition" and (question or places and any(first <= start < last for first, last, _ in places)):
+        if kind == "condition" and (question or places and _inside_name(places, start)):
             continue
         if kind == "temperature_difference":
             claims.append(_judge_difference(context, spot))
@@ -527,8 +527,7 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[_Judged]:
         if kind == "condition":
             supported = _condition_supported(scope, spot, covered)
             if not supported and spot.polarity == "hedged" and spot.supports & PRECIPITATION_FAMILIES:
-                supported = any(fact[0] >= HEDGE_MIN_CHANCE
-                                for fact in _facts(scope.outputs, "precipitation_chance", scope.days))
+                supported = _chance_to_hedge(scope)
         else:
             supported = _value_supported(scope, spot, covered)
         if supported:
@@ -538,6 +537,22 @@ def _judge_message(context: _Message, spots: list[Spot]) -> list[_Judged]:
         else:
             claims.append((index, start, end, kind, False, (_describe_nearest, spot, scope, context.outputs), text))
     return claims
+
+
+def _inside_name(places: list[tuple[int, int, Location]], position: int) -> bool:
+    """Whether `position` is inside a place's name ("Rainy River" names a place, not rain)."""
+    for first, last, _ in places:
+        if first <= position < last:
+            return True
+    return False
+
+
+def _chance_to_hedge(scope: _Scope) -> bool:
+    """Whether a precipitation chance in scope is high enough for "a chance of rain"."""
+    for fact in _facts(scope.outputs, "precipitation_chance", scope.days):
+        if fact[0] >= HEDGE_MIN_CHANCE:
+            return True
+    return False
 
 
 def _claim(context: _Message, kind: str, start: int, end: int, supported: bool, nearest: str | None) -> _Judged:
@@ -578,7 +593,10 @@ def _value_supported(scope: _Scope, spot: Spot, covered: set[tuple[int, str]]) -
     """
     low, high, days, kind = spot.low, spot.high, scope.days, spot.kind
     if spot.polarity == "negated":
-        return any(not low <= fact[0] <= high for fact in _facts(scope.outputs, kind, days))
+        for fact in _facts(scope.outputs, kind, days):
+            if not low <= fact[0] <= high:
+                return True
+        return False
     if len(scope.outputs) == 1:
         for fact in scope.outputs[0].by_kind.get(kind, ()):
             if low <= fact[0] <= high and (days is None or fact[1] in days):
@@ -595,7 +613,10 @@ def _condition_supported(scope: _Scope, spot: Spot, covered: set[tuple[int, str]
     negated ones need none in conflict."""
     days, wanted = scope.days, spot.supports
     if spot.polarity == "negated":
-        return not any(_FAMILY_OF[fact[0]] in spot.conflicts for fact in _facts(scope.outputs, "condition", days))
+        for fact in _facts(scope.outputs, "condition", days):
+            if _FAMILY_OF[fact[0]] in spot.conflicts:
+                return False
+        return True
     if len(scope.outputs) == 1:
         for fact in scope.outputs[0].by_kind.get("condition", ()):
             if _FAMILY_OF[fact[0]] in wanted and (days is None or fact[1] in days):

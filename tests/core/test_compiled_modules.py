@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core import compiled_modules
-from core.compiled_modules import COMPILED, CompiledModuleFinder, build_path, install, source_path
+from core.compiled_modules import COMPILED, CompiledModuleFinder, build_path, current_build, install, source_path
 from scripts.compile_validation import compile_modules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +29,10 @@ def test_a_build_is_named_by_its_source_and_the_directives(monkeypatch, tmp_path
     assert first == build_path("pkg.mod", b"x = 1\n", tmp_path)
     assert first.name.startswith("pkg.mod.") and first.name.endswith(importlib.machinery.EXTENSION_SUFFIXES[0])
     assert build_path("pkg.mod", b"x = 2\n", tmp_path) != first
+    assert build_path("pkg.mod", b"x = 1\n", tmp_path, {}) == first
+    typed = build_path("pkg.mod", b"x = 1\n", tmp_path, {"pkg.other": b"cdef class A:\n    pass\n"})
+    assert typed != first  # another module's declarations count: this one may cimport them
+    assert build_path("pkg.mod", b"x = 1\n", tmp_path, {"pkg.other": b"cdef class B:\n    pass\n"}) != typed
     monkeypatch.setitem(compiled_modules.DIRECTIVES, "binding", False)
     assert build_path("pkg.mod", b"x = 1\n", tmp_path) != first
 
@@ -43,6 +47,9 @@ def test_the_finder_answers_only_for_a_listed_module_with_a_current_build(tmp_pa
     spec = finder.find_spec("pkg.mod")
     assert isinstance(spec.loader, importlib.machinery.ExtensionFileLoader) and spec.origin == str(built)
     assert finder.find_spec("pkg.other") is None                   # not listed
+    (tmp_path / "pkg" / "other.py").write_text("")
+    (tmp_path / "pkg" / "other.pxd").write_text("cdef class A:\n    pass\n")
+    assert CompiledModuleFinder(["pkg.mod", "pkg.other"], tmp_path, tmp_path / "build").find_spec("pkg.mod") is None
     source.write_text("def answer():\n    return 43\n")
     assert finder.find_spec("pkg.mod") is None                     # edited: the build is stale, the source loads
     source.unlink()
@@ -92,6 +99,23 @@ def test_a_module_compiles_loads_and_gives_way_to_its_edited_source(tmp_path):
     assert len(list(build_dir.iterdir())) == 1 and list(build_dir.iterdir()) != first_build  # the stale one went
 
 
+@pytest.mark.skipif(shutil.which("cc") is None,
+                    reason="no C compiler: the builds cannot be made here, the pure modules are used")
+def test_a_pxd_types_the_build_and_an_edited_one_makes_it_stale(tmp_path):
+    """The .pxd reaches Cython (a C unsigned int keeps the low 32 bits, as the plain source never would),
+    and editing it brings back the pure source until the module is rebuilt."""
+    source, build_dir = _package(tmp_path, "def answer():\n    return 2 ** 32 + 42\n"), tmp_path / "build"
+    declared = tmp_path / "pkg" / "mod.pxd"
+    declared.write_text("cpdef unsigned int answer()\n")
+    assert compile_modules(["pkg.mod"], tmp_path, build_dir) == {"pkg.mod": "built"}
+    assert _import_in_child(tmp_path, build_dir) == ["ExtensionFileLoader", 42]
+    declared.write_text("cpdef object answer()\n")
+    assert _import_in_child(tmp_path, build_dir) == ["SourceFileLoader", 2 ** 32 + 42]
+    assert compile_modules(["pkg.mod"], tmp_path, build_dir) == {"pkg.mod": "built"}
+    assert _import_in_child(tmp_path, build_dir) == ["ExtensionFileLoader", 2 ** 32 + 42]
+    assert current_build("pkg.mod", ["pkg.mod"], tmp_path, build_dir).is_file()
+
+
 _VERDICTS = """
 import asyncio, hashlib, json, random, sys
 sys.path.insert(0, "bench")
@@ -116,8 +140,7 @@ def _verdicts(pure: bool) -> list:
 
 
 def test_the_builds_give_the_pure_modules_verdicts_finding_for_finding():
-    missing = [module for module in COMPILED
-               if not build_path(module, source_path(module).read_bytes()).is_file()]
+    missing = [module for module in COMPILED if not current_build(module).is_file()]
     if missing:
         pytest.skip(f"no current build of {', '.join(missing)}: run python3 scripts/compile_validation.py")
     compiled, pure = _verdicts(pure=False), _verdicts(pure=True)
