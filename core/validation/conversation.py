@@ -14,12 +14,14 @@ from core.json_codec import parse_json
 from core.tool_errors import is_error
 
 
-@dataclass(slots=True)
+@dataclass
 class ToolExchange:
     """One tool call and the tool message that answered it (if any).
 
     Not frozen (like tool_outputs.WeatherOutput): it holds dicts, so it was never hashable, and a frozen
-    dataclass is built several times slower. Treat it as read-only.
+    dataclass is built several times slower. Treat it as read-only. Not slotted: compiled, conversation.pxd
+    makes it (and Conversation) a C struct, built without interpreted Python, and Cython's dataclass takes
+    no `slots`.
     """
 
     call_id: str | None
@@ -41,7 +43,7 @@ class ToolExchange:
         return isinstance(self.response, dict) and not is_error(self.response)
 
 
-@dataclass(slots=True)
+@dataclass
 class Conversation:
     """The record's messages, its calls with their answers, and its texts; read-only, like ToolExchange."""
 

@@ -60,12 +60,13 @@ CANONICAL_UNITS = {"temperature": "°C", "wind": "km/h", "precipitation": "mm", 
 Fact = tuple[float, "date | None", str, int]
 
 
-@dataclass(slots=True)
+@dataclass
 class WeatherOutput:
     """A successful weather answer: where, which days, what it said, and when it entered the conversation.
 
     Not frozen (like conversation.ToolExchange): it holds a dict, so it was never hashable, and a frozen
-    dataclass is built several times slower. Treat it as read-only.
+    dataclass is built several times slower. Treat it as read-only. Not slotted, like ToolExchange: compiled,
+    tool_outputs.pxd makes it a C struct.
     """
 
     ordinal: int

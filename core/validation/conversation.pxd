@@ -1,0 +1,14 @@
+# ToolExchange and Conversation as C structs (see core/compiled_modules.py): built by a C __init__, several times
+# faster than the dataclass's interpreted one. Read only by Cython; the .py stays plain Python.
+
+cdef class ToolExchange:
+    cdef public object call_id, name
+    cdef public Py_ssize_t call_index
+    cdef public object raw_arguments, arguments, argument_error
+    cdef public bint weight_zero
+    cdef public object response_index, response
+
+cdef class Conversation:
+    cdef public tuple messages, exchanges, user_texts, assistant_texts
+    cdef public dict metadata
+    cdef public object today
