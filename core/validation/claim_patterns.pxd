@@ -14,7 +14,7 @@ cdef class Spot:
     cdef public str polarity
 
 cpdef list clause_breaks(str lower, words=*)
-cpdef set letter_runs(str lower)
+cpdef frozenset letter_runs(str lower, vocabulary=*)
 
 @cython.locals(position=Py_ssize_t, end=Py_ssize_t, word=str)
 cpdef list whole_words(str lower, words)

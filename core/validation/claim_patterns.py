@@ -161,9 +161,10 @@ _NEXT_WORD = re.compile(r"\s+([a-z]+)")
 _BREAK_MARKS = ",;:()"
 _BREAK_DASHES = "–—-"
 _BREAK_WORDS = frozenset({"but", "while", "whereas", "although", "though"})
+CLAIM_WORDS = _CONDITION_VOCABULARY | _BREAK_WORDS  # the runs spot_conditions and clause_breaks read
 
 
-def clause_breaks(lower: str, words: set[str] | None = None) -> list[int]:
+def clause_breaks(lower: str, words: frozenset[str] | None = None) -> list[int]:
     """Where each clause break in lowered text starts, in order; `words` as from `letter_runs`."""
     breaks = []
     for mark in _BREAK_MARKS:
@@ -182,9 +183,13 @@ def clause_breaks(lower: str, words: set[str] | None = None) -> list[int]:
     return sorted(breaks)
 
 
-def letter_runs(lower: str) -> set[str]:
-    """The distinct runs of a-z in lowered text: the whole words the patterns below look for are among them."""
-    return set(lower.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).decode("ascii").split())
+def letter_runs(lower: str, vocabulary: frozenset[str] | None = None) -> frozenset[str]:
+    """The distinct runs of a-z in lowered text: the whole words the patterns below look for are among them.
+
+    Given a `vocabulary` (such as CLAIM_WORDS), only the runs in it: a text's eighty-odd words cost more to
+    gather into a set than the few that any caller looks for cost to pick out."""
+    runs = lower.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).decode("ascii").split()
+    return frozenset(runs) if vocabulary is None else vocabulary.intersection(runs)
 
 
 def whole_words(lower: str, words: Iterable[str]) -> list[tuple[int, str]]:
@@ -503,7 +508,7 @@ def lowered(text: str) -> str:
     return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
-def spot_conditions(lower: str, words: set[str] | None = None) -> list[Spot]:
+def spot_conditions(lower: str, words: frozenset[str] | None = None) -> list[Spot]:
     """Condition words with their polarity in lowered text; conditionals and idioms are left out.
 
     `words`, as from `letter_runs`, names the candidates, which are then found as whole words.

@@ -18,6 +18,7 @@ from operator import itemgetter
 from core.date_phrases import WEEKDAYS
 from core.locations import Location, haversine_km
 from core.validation.claim_patterns import (
+    CLAIM_WORDS,
     PRECIPITATION_FAMILIES,
     Spot,
     clause_breaks,
@@ -60,6 +61,7 @@ _MONTH_WORDS = frozenset({*_MONTHS, *(name[:3] for name in _MONTHS), "Sept"})
 # A month name in a date stands alone as a run of letters, so the lowered text's letter runs tell quickly
 # whether one can be there.
 _MONTH_RUNS = frozenset(name.lower() for name in _MONTH_WORDS)
+_RUN_WORDS = CLAIM_WORDS | _DAY_WORDS | _MONTH_RUNS  # every letter run an answer's claims and days are read from
 _MONTH_NUMBERS = {name[:3]: number for number, name in enumerate(_MONTHS, 1)}
 _MONTH_AS_WRITTEN = {name.lower(): name for name in _MONTH_WORDS}  # the pattern reads names capitalised
 _MONTH_NAME = r"(?P<{}>" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + ")"
@@ -181,7 +183,7 @@ class _Message:
                  "carried", "places_decide", "sentence_days", "_weekday_index")
 
     def __init__(self, text: str, index: int, outputs: list[WeatherOutput], today: date | None,
-                 sentence_ends: list[int], lower_and_runs: tuple[str, set[str]],
+                 sentence_ends: list[int], lower_and_runs: tuple[str, frozenset[str]],
                  places: list[tuple[int, int, Location]], days: list[_DayMention]) -> None:
         self.text, self.index, self.outputs, self.today = text, index, outputs, today
         self.sentence_ends = sentence_ends
@@ -271,7 +273,7 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
         if conversation.messages[index].get("tool_calls"):
             continue  # text beside a call announces the call; answers come after the outputs
         lower = lowered(text)
-        words = letter_runs(lower)
+        words = letter_runs(lower, _RUN_WORDS)
         spots = spot_numeric(lower) + spot_conditions(lower, words)
         days = _day_mentions(text, lower, words)
         if not spots and not any(day.is_claim for day in days):
@@ -293,7 +295,7 @@ def check_groundedness(conversation: Conversation, *, threshold: float = DEFAULT
 
 # --- mentions and scope -------------------------------------------------------------------
 
-def _day_mentions(text: str, lower: str, words: set[str]) -> list[_DayMention]:
+def _day_mentions(text: str, lower: str, words: frozenset[str]) -> list[_DayMention]:
     mentions = []
     for start, word in whole_words(lower, _DAY_WORDS.intersection(words)):
         end = start + len(word)
