@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.validation.claim_patterns import (
+    CLAIM_WORDS,
     _CHANCE,
     _CLAUSE_WORDS,
     _CONDITIONAL_PAIRS,
@@ -25,12 +26,20 @@ from core.validation.claim_patterns import (
     _qualifiers,
     _window_polarity,
     clause_breaks,
+    letter_runs,
     lowered,
     sentence_ends,
     spot_conditions,
 )
 from core.validation.conversation import parse_conversation
-from core.validation.groundedness import Claim, GroundednessResult, _new_claim, check_groundedness
+from core.validation.groundedness import (
+    _RUN_WORDS,
+    Claim,
+    GroundednessResult,
+    _day_mentions,
+    _new_claim,
+    check_groundedness,
+)
 from tests.core.validation.factories import current_record
 
 
@@ -67,6 +76,30 @@ def test_lowered_latin1_table_is_str_lower() -> None:
 @given(st.text(alphabet=".!?;\n \t\r\x0b\x1c\x85\xa0\u2028\u3000ab1é", max_size=30))
 def test_sentence_ends_are_the_patterns_match_ends(text: str) -> None:
     assert sentence_ends(text) == [match.end() for match in SENTENCE_END.finditer(text)]
+
+
+# Texts of claim, day and month words (some capitalised, some run into letters), numbers and marks.
+_RUN_TEXT = st.lists(st.sampled_from([*sorted(_RUN_WORDS), "March", "Monday", "x", "y", " ", " ", ", ", ". ", "°",
+                                      "é", "’", "-", "3", "12th", "2026-03-14"]), max_size=25).map("".join)
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(_RUN_TEXT)
+def test_runs_kept_for_a_vocabulary_are_its_share_of_all_runs(text: str) -> None:
+    lower = lowered(text)
+    assert letter_runs(lower, _RUN_WORDS) == _RUN_WORDS & letter_runs(lower)
+    assert letter_runs(lower) == set(re.findall("[a-z]+", lower))
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(_RUN_TEXT)
+def test_claims_clause_breaks_and_days_read_from_the_vocabulary_runs_are_those_from_all_runs(text: str) -> None:
+    lower = lowered(text)
+    everything, kept = letter_runs(lower), letter_runs(lower, _RUN_WORDS)
+    assert CLAIM_WORDS <= _RUN_WORDS
+    assert spot_conditions(lower, kept) == spot_conditions(lower, everything)
+    assert clause_breaks(lower, kept) == clause_breaks(lower, everything)
+    assert _day_mentions(text, lower, kept) == _day_mentions(text, lower, everything)
 
 
 def test_new_claim_is_the_same_claim() -> None:
