@@ -1,8 +1,8 @@
 """Cython builds of the validation hot path, used only when built from the exact source on disk.
 
 Validating a record runs a few thousand lines of plain Python, which compiled run
-faster (bench/bench_validation.py --alternate): the step validation needed toward
-its 5,000 records/s on one core that pure-Python tuning could not take. Each .py
+about 1.4x faster (bench/bench_validation.py --alternate): the step validation
+needed toward its 5,000 records/s on one core that pure-Python tuning could not take. Each .py
 compiles as it is; a few have a `.pxd` beside them (Cython's "augmenting .pxd")
 that gives their hottest functions and small classes C types: indices as C
 integers, texts as `str` (whose find, slicing and indexing then skip Python
