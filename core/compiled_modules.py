@@ -2,22 +2,24 @@
 
 Validating a record runs a few thousand lines of plain Python, which compiled run
 about 1.4x faster (bench/bench_validation.py --alternate): the step validation
-needed toward its 5,000 records/s on one core that pure-Python tuning could not take. Each .py
-compiles as it is; a few have a `.pxd` beside them (Cython's "augmenting .pxd")
-that gives their hottest functions and small classes C types: indices as C
-integers, texts as `str` (whose find, slicing and indexing then skip Python
-calls), `cpdef` functions called directly, classes as C structs. The .py stays
-plain Python; the .pxd is read only by Cython. The builds are an accelerator,
-never a requirement: `scripts/compile_validation.py` makes them where a C
-compiler exists, and without them every module imports as pure Python. A built
-module's `__file__` is its build, so these modules find their data through
+needed toward its 5,000 records/s on one core that pure-Python tuning could not
+take. Each .py compiles as it is; a few have a `.pxd` beside them (Cython's
+"augmenting .pxd") that gives their hottest functions and small classes C types:
+indices as C integers, texts as `str` (whose find, slicing and indexing then skip
+Python calls), `cpdef` functions called directly, classes as C structs. The .py
+stays plain Python; the .pxd is read only by Cython. The builds are an accelerator,
+never a requirement: `scripts/compile_validation.py` makes them where a C compiler
+exists, and without them every module imports as pure Python. A built module's
+`__file__` is its build, so these modules find their data through
 `importlib.resources`.
 
-A build is named by the SHA-256 of the source it was compiled from, of every
-module's .pxd (a build may `cimport` another module's declarations, so a changed
-.pxd makes every build stale) and of the directives, and lives in
-`build/compiled/`, outside the package, so an edited module is never shadowed by
-a stale build: its hash changes and the pure source loads until it is rebuilt.
+A build is named by the SHA-256 of the source it was compiled from, of the
+directives and of every module that has a .pxd (the .pxd and its .py): a build may
+`cimport` such a module's C classes, which then must load as a build too, so an
+edit to one makes every build stale together rather than mixing a pure module
+with builds that need its C layout. Builds live in `build/compiled/`, outside
+the package, so an edited module is never shadowed by a stale build: its hash
+changes and the pure source loads until it is rebuilt.
 Set WEATHERVANE_PURE_PYTHON=1 to ignore the builds (to compare or to debug).
 """
 from __future__ import annotations
@@ -68,18 +70,20 @@ def declarations_path(module: str, root: Path = ROOT) -> Path:
     return source_path(module, root).with_suffix(".pxd")
 
 
-def declarations(modules: Sequence[str] = COMPILED, root: Path = ROOT) -> dict[str, bytes]:
-    """The .pxd of each module that has one, by module."""
-    return {module: path.read_bytes() for module in modules if (path := declarations_path(module, root)).is_file()}
+def declarations(modules: Sequence[str] = COMPILED, root: Path = ROOT) -> dict[str, tuple[bytes, bytes]]:
+    """(.pxd, .py) of each module that has a .pxd, by module."""
+    return {module: (path.read_bytes(), source_path(module, root).read_bytes())
+            for module in modules if (path := declarations_path(module, root)).is_file()}
 
 
 def build_path(module: str, source: bytes, build_dir: Path = BUILD_DIR,
-               declared: Mapping[str, bytes] | None = None) -> Path:
-    """Where the build of exactly this source lives: the name carries the hash of the source, of all the
-    modules' `declarations` and of the directives, and the ABI."""
+               declared: Mapping[str, tuple[bytes, bytes]] | None = None) -> Path:
+    """Where the build of exactly this source lives: the name carries the hash of the source, of the
+    directives and of the `declarations`, and the ABI."""
     digest = hashlib.sha256(repr(sorted(DIRECTIVES.items())).encode())
-    for name, text in sorted((declared or {}).items()):
-        digest.update(b"\0%s\0%d\0" % (name.encode(), len(text)) + text)
+    for name, texts in sorted((declared or {}).items()):
+        for text in texts:
+            digest.update(b"\0%s\0%d\0" % (name.encode(), len(text)) + text)
     digest.update(b"\0" + source)
     return build_dir / f"{module}.{digest.hexdigest()[:20]}{importlib.machinery.EXTENSION_SUFFIXES[0]}"
 

@@ -4,12 +4,11 @@
     python3 scripts/compile_validation.py [--strict]
 
 Builds each module in `core.compiled_modules.COMPILED` that has no current build
-(one named by the hash of its source and of the modules' .pxd declarations) into
-build/compiled/, and removes that module's
-stale builds. A second run with nothing changed compiles nothing. Without Cython
-or a C compiler it says so and exits 0: everything still runs as pure Python,
-only slower (validation about 1.4x). --strict exits 1 instead, for a machine
-that is meant to have the builds.
+(one named by the hash of its source and of the modules that have a .pxd) into
+build/compiled/, and removes that module's stale builds. A second run with
+nothing changed compiles nothing. Without Cython or a C compiler it says so and
+exits 0: everything still runs as pure Python, only slower (validation about
+1.4x). --strict exits 1 instead, for a machine that is meant to have the builds.
 """
 from __future__ import annotations
 
@@ -48,7 +47,8 @@ def _stage(staged: Path, text: bytes, tree: Path) -> Path:
     return staged
 
 
-def _compile(sources: dict[str, bytes], declared: dict[str, bytes], workdir: Path) -> dict[str, Path]:
+def _compile(sources: dict[str, bytes], declared: dict[str, tuple[bytes, bytes]],
+             workdir: Path) -> dict[str, Path]:
     """Build `sources`, with every module's declarations beside its staged source (any may be cimported)."""
     try:
         from Cython.Build import cythonize
@@ -57,7 +57,7 @@ def _compile(sources: dict[str, bytes], declared: dict[str, bytes], workdir: Pat
         raise CompileError(f"Cython or setuptools is not installed ({error}); "
                            "install them with: python3 -m pip install -r requirements.txt") from error
     tree = workdir / "src"
-    for module, text in declared.items():
+    for module, (text, _) in declared.items():
         _stage(declarations_path(module, tree), text, tree)
     extensions = [Extension(module, [str(_stage(source_path(module, tree), source, tree))])
                   for module, source in sources.items()]

@@ -30,9 +30,11 @@ def test_a_build_is_named_by_its_source_and_the_directives(monkeypatch, tmp_path
     assert first.name.startswith("pkg.mod.") and first.name.endswith(importlib.machinery.EXTENSION_SUFFIXES[0])
     assert build_path("pkg.mod", b"x = 2\n", tmp_path) != first
     assert build_path("pkg.mod", b"x = 1\n", tmp_path, {}) == first
-    typed = build_path("pkg.mod", b"x = 1\n", tmp_path, {"pkg.other": b"cdef class A:\n    pass\n"})
+    typed = build_path("pkg.mod", b"x = 1\n", tmp_path, {"pkg.other": (b"cdef class A:\n    pass\n", b"")})
     assert typed != first  # another module's declarations count: this one may cimport them
-    assert build_path("pkg.mod", b"x = 1\n", tmp_path, {"pkg.other": b"cdef class B:\n    pass\n"}) != typed
+    assert build_path("pkg.mod", b"x = 1\n", tmp_path, {"pkg.other": (b"cdef class B:\n    pass\n", b"")}) != typed
+    # and so does that module's source: edited, it loads as pure Python, whose classes have no C layout
+    assert build_path("pkg.mod", b"x = 1\n", tmp_path, {"pkg.other": (b"cdef class A:\n    pass\n", b"#\n")}) != typed
     monkeypatch.setitem(compiled_modules.DIRECTIVES, "binding", False)
     assert build_path("pkg.mod", b"x = 1\n", tmp_path) != first
 
@@ -73,14 +75,17 @@ def test_every_listed_module_exists_and_finds_its_data_without_its_file():
         assert "__file__" not in source_path(module).read_text(), module
 
 
-def _import_in_child(root: Path, build_dir: Path) -> dict:
-    code = ("import json, sys; sys.path.insert(0, sys.argv[1]); from core.compiled_modules import CompiledModuleFinder;"
-            "from pathlib import Path; sys.meta_path.insert(0, CompiledModuleFinder(['pkg.mod'], Path(sys.argv[1]),"
-            " Path(sys.argv[2])));"
-            "import pkg.mod; print(json.dumps([type(pkg.mod.__loader__).__name__, pkg.mod.answer()]))")
+def _import_in_child(root: Path, build_dir: Path, modules: tuple[str, ...] = ("pkg.mod",)) -> list:
+    """[loader of pkg.mod, its answer(), then the loader of each other module], from a fresh interpreter."""
+    code = ("import importlib, json, sys; sys.path.insert(0, sys.argv[1]);"
+            "from core.compiled_modules import CompiledModuleFinder; from pathlib import Path;"
+            "modules = json.loads(sys.argv[3]);"
+            "sys.meta_path.insert(0, CompiledModuleFinder(modules, Path(sys.argv[1]), Path(sys.argv[2])));"
+            "import pkg.mod; loaders = [type(importlib.import_module(m).__loader__).__name__ for m in modules[1:]];"
+            "print(json.dumps([type(pkg.mod.__loader__).__name__, pkg.mod.answer(), *loaders]))")
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "WEATHERVANE_PURE_PYTHON": "0"}
-    output = subprocess.run([sys.executable, "-c", code, str(root), str(build_dir)], env=environment,
-                            check=True, capture_output=True, text=True).stdout
+    output = subprocess.run([sys.executable, "-c", code, str(root), str(build_dir), json.dumps(modules)],
+                            env=environment, check=True, capture_output=True, text=True).stdout
     return json.loads(output)
 
 
@@ -114,6 +119,25 @@ def test_a_pxd_types_the_build_and_an_edited_one_makes_it_stale(tmp_path):
     assert compile_modules(["pkg.mod"], tmp_path, build_dir) == {"pkg.mod": "built"}
     assert _import_in_child(tmp_path, build_dir) == ["ExtensionFileLoader", 2 ** 32 + 42]
     assert current_build("pkg.mod", ["pkg.mod"], tmp_path, build_dir).is_file()
+
+
+@pytest.mark.skipif(shutil.which("cc") is None,
+                    reason="no C compiler: the builds cannot be made here, the pure modules are used")
+def test_an_edit_to_a_module_whose_c_class_another_build_uses_sends_both_back_to_pure_python(tmp_path):
+    """pkg.mod's build reads pkg.shapes.Point as a C struct; a pure pkg.shapes would make it fail to import."""
+    _package(tmp_path, "from pkg.shapes import Point\n\n\ndef answer():\n    return Point(40, 2).total()\n")
+    (tmp_path / "pkg" / "mod.pxd").write_text("from pkg.shapes cimport Point\n")
+    shapes = tmp_path / "pkg" / "shapes.py"
+    shapes.write_text("from dataclasses import dataclass\n\n\n@dataclass\nclass Point:\n    x: int\n    y: int\n\n"
+                      "    def total(self):\n        return self.x + self.y\n")
+    (tmp_path / "pkg" / "shapes.pxd").write_text("cdef class Point:\n    cdef public long x, y\n")
+    modules, build_dir = ("pkg.mod", "pkg.shapes"), tmp_path / "build"
+    assert compile_modules(modules, tmp_path, build_dir) == {"pkg.mod": "built", "pkg.shapes": "built"}
+    assert _import_in_child(tmp_path, build_dir, modules) == ["ExtensionFileLoader", 42, "ExtensionFileLoader"]
+    shapes.write_text(shapes.read_text() + "# edited\n")
+    assert _import_in_child(tmp_path, build_dir, modules) == ["SourceFileLoader", 42, "SourceFileLoader"]
+    assert compile_modules(modules, tmp_path, build_dir) == {"pkg.mod": "built", "pkg.shapes": "built"}
+    assert _import_in_child(tmp_path, build_dir, modules) == ["ExtensionFileLoader", 42, "ExtensionFileLoader"]
 
 
 _VERDICTS = """
