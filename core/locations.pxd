@@ -1,8 +1,6 @@
 # C types for reading the capitalised place names in a text: texts and bytes as such, positions as C
-# integers.
-# Read only by Cython (see core/compiled_modules.py): the .py stays plain Python. A cpdef function is
-# called straight from this module's C code, without Python's call protocol, but cannot hold a generator
-# expression or a lambda (Cython makes no closure in one), so the .py spells those tests as loops.
+# integers, and its helpers as cpdef functions, called straight from this module's C code without
+# Python's call protocol. Read only by Cython (see core/compiled_modules.py): the .py stays plain Python.
 
 import cython
 
