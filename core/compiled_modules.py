@@ -7,7 +7,10 @@ take. Each .py compiles as it is; a few have a `.pxd` beside them (Cython's
 "augmenting .pxd") that gives their hottest functions and small classes C types:
 indices as C integers, texts as `str` (whose find, slicing and indexing then skip
 Python calls), `cpdef` functions called directly, classes as C structs. The .py
-stays plain Python; the .pxd is read only by Cython. The builds are an accelerator,
+stays plain Python; the .pxd is read only by Cython. Two rules follow from Cython: a
+`cpdef` function cannot hold a generator expression or a lambda (no closure in one),
+so the .py spells such tests as loops; and a dataclass made a C struct is not
+slotted, since Cython's dataclass takes no `slots`. The builds are an accelerator,
 never a requirement: `scripts/compile_validation.py` makes them where a C compiler
 exists, and without them every module imports as pure Python. A built module's
 `__file__` is its build, so these modules find their data through

@@ -1,6 +1,5 @@
-# C types for reading the capitalised place names in a text: texts and bytes as such, positions as C
-# integers, and its helpers as cpdef functions, called straight from this module's C code without
-# Python's call protocol. Read only by Cython (see core/compiled_modules.py): the .py stays plain Python.
+# C types for reading the capitalised place names in a text (see core/compiled_modules.py): texts and
+# bytes as such, positions as C integers, helpers as cpdef.
 
 import cython
 

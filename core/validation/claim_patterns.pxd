@@ -1,8 +1,5 @@
-# C types for spotting claims: texts as str, so that find, slicing and indexing are direct C calls,
-# positions as C integers, and Spot as a C struct.
-# Read only by Cython (see core/compiled_modules.py): the .py stays plain Python. A cpdef function is
-# called straight from this module's C code, without Python's call protocol, but cannot hold a generator
-# expression or a lambda (Cython makes no closure in one), so the .py spells those tests as loops.
+# C types for spotting claims (see core/compiled_modules.py): texts as str, so that find, slicing
+# and indexing are direct C calls, positions as C integers, helpers as cpdef, and Spot as a C struct.
 
 import cython
 

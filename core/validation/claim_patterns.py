@@ -255,7 +255,7 @@ class Spot:
     Numeric claims hold an accepted interval in canonical units (tolerance
     included); condition claims hold the supporting and contradicting families.
     Not frozen: a record has dozens, and a frozen dataclass is built several times slower.
-    Not slotted: compiled, claim_patterns.pxd makes it a C struct, and Cython's dataclass takes no `slots`.
+    Not slotted: claim_patterns.pxd makes it a C struct (see core/compiled_modules.py).
     """
 
     kind: str

@@ -1,5 +1,5 @@
-# ToolExchange and Conversation as C structs (see core/compiled_modules.py): built by a C __init__, several times
-# faster than the dataclass's interpreted one. Read only by Cython; the .py stays plain Python.
+# ToolExchange and Conversation as C structs (see core/compiled_modules.py), built by a C __init__,
+# several times faster than the dataclass's interpreted one.
 
 cdef class ToolExchange:
     cdef public object call_id, name

@@ -19,9 +19,8 @@ class ToolExchange:
     """One tool call and the tool message that answered it (if any).
 
     Not frozen (like tool_outputs.WeatherOutput): it holds dicts, so it was never hashable, and a frozen
-    dataclass is built several times slower. Treat it as read-only. Not slotted: compiled, conversation.pxd
-    makes it (and Conversation) a C struct, built without interpreted Python, and Cython's dataclass takes
-    no `slots`.
+    dataclass is built several times slower. Treat it as read-only. Not slotted: conversation.pxd makes it
+    (and Conversation) a C struct (see core/compiled_modules.py).
     """
 
     call_id: str | None

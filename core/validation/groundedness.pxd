@@ -1,8 +1,6 @@
-# C types for judging claims: the message, its day mentions and the scopes as C structs, read (like
-# claim_patterns.Spot) without attribute look-ups, and positions as C integers.
-# Read only by Cython (see core/compiled_modules.py): the .py stays plain Python. A cpdef function is
-# called straight from this module's C code, without Python's call protocol, but cannot hold a generator
-# expression or a lambda (Cython makes no closure in one), so the .py spells those tests as loops.
+# C types for judging claims (see core/compiled_modules.py): the message, its day mentions and the
+# scopes as C structs, read (like claim_patterns.Spot) without attribute look-ups, positions as C
+# integers, helpers as cpdef.
 
 import cython
 from core.validation.claim_patterns cimport Spot

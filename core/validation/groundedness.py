@@ -166,7 +166,7 @@ class GroundednessResult:
         return hash(self._key())
 
 
-@dataclass  # like _Scope, not slotted: groundedness.pxd makes it a C struct, as for claim_patterns.Spot
+@dataclass  # not slotted, like _Scope: groundedness.pxd makes both C structs (see core/compiled_modules.py)
 class _DayMention:
     start: int
     end: int

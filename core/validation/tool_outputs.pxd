@@ -1,5 +1,5 @@
-# WeatherOutput as a C struct (see core/compiled_modules.py): built by a C __init__, several times
-# faster than the dataclass's interpreted one. Read only by Cython; the .py stays plain Python.
+# WeatherOutput as a C struct (see core/compiled_modules.py), built by a C __init__, several times
+# faster than the dataclass's interpreted one.
 
 cdef class WeatherOutput:
     cdef public Py_ssize_t ordinal, message_index

@@ -65,8 +65,8 @@ class WeatherOutput:
     """A successful weather answer: where, which days, what it said, and when it entered the conversation.
 
     Not frozen (like conversation.ToolExchange): it holds a dict, so it was never hashable, and a frozen
-    dataclass is built several times slower. Treat it as read-only. Not slotted, like ToolExchange: compiled,
-    tool_outputs.pxd makes it a C struct.
+    dataclass is built several times slower. Treat it as read-only. Not slotted: tool_outputs.pxd makes it
+    a C struct (see core/compiled_modules.py).
     """
 
     ordinal: int

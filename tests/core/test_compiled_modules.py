@@ -14,6 +14,8 @@ from core.compiled_modules import COMPILED, CompiledModuleFinder, build_path, cu
 from scripts.compile_validation import compile_modules
 
 ROOT = Path(__file__).resolve().parents[2]
+_NEEDS_COMPILER = pytest.mark.skipif(shutil.which("cc") is None,
+                                     reason="no C compiler: the builds cannot be made here, the pure modules are used")
 
 
 def _package(root: Path, body: str = "def answer():\n    return 42\n") -> Path:
@@ -89,8 +91,7 @@ def _import_in_child(root: Path, build_dir: Path, modules: tuple[str, ...] = ("p
     return json.loads(output)
 
 
-@pytest.mark.skipif(shutil.which("cc") is None,
-                    reason="no C compiler: the builds cannot be made here, the pure modules are used")
+@_NEEDS_COMPILER
 def test_a_module_compiles_loads_and_gives_way_to_its_edited_source(tmp_path):
     source, build_dir = _package(tmp_path), tmp_path / "build"
     assert compile_modules(["pkg.mod"], tmp_path, build_dir) == {"pkg.mod": "built"}
@@ -104,8 +105,7 @@ def test_a_module_compiles_loads_and_gives_way_to_its_edited_source(tmp_path):
     assert len(list(build_dir.iterdir())) == 1 and list(build_dir.iterdir()) != first_build  # the stale one went
 
 
-@pytest.mark.skipif(shutil.which("cc") is None,
-                    reason="no C compiler: the builds cannot be made here, the pure modules are used")
+@_NEEDS_COMPILER
 def test_a_pxd_types_the_build_and_an_edited_one_makes_it_stale(tmp_path):
     """The .pxd reaches Cython (a C unsigned int keeps the low 32 bits, as the plain source never would),
     and editing it brings back the pure source until the module is rebuilt."""
@@ -121,8 +121,7 @@ def test_a_pxd_types_the_build_and_an_edited_one_makes_it_stale(tmp_path):
     assert current_build("pkg.mod", ["pkg.mod"], tmp_path, build_dir).is_file()
 
 
-@pytest.mark.skipif(shutil.which("cc") is None,
-                    reason="no C compiler: the builds cannot be made here, the pure modules are used")
+@_NEEDS_COMPILER
 def test_an_edit_to_a_module_whose_c_class_another_build_uses_sends_both_back_to_pure_python(tmp_path):
     """pkg.mod's build reads pkg.shapes.Point as a C struct; a pure pkg.shapes would make it fail to import."""
     _package(tmp_path, "from pkg.shapes import Point\n\n\ndef answer():\n    return Point(40, 2).total()\n")
